@@ -1,0 +1,38 @@
+package dev.anycastd.core.check;
+
+import java.time.Duration;
+
+/**
+ * Port: one health check of a service.
+ *
+ * <p>Contract for implementations:
+ * <ul>
+ *   <li>{@link #check()} never throws for a failed check: a failure is
+ *       {@link Health.Unhealthy}, an error or timeout is {@link Health.Unknown}. An exception
+ *       that escapes anyway is turned into {@code Unknown} by the runtime.</li>
+ *   <li>{@code check()} should respect its own {@link #timeout()}; the runtime interrupts a
+ *       run that exceeds it and records {@code Unknown}, so it should also respond to
+ *       interruption.</li>
+ *   <li>{@code check()} is never called concurrently for the same check, but different checks
+ *       run on different threads at once.</li>
+ * </ul>
+ */
+public interface HealthCheck {
+
+    /** The check's name, unique within its service, used in logs. */
+    String name();
+
+    /** How often the check is run. Positive. */
+    Duration interval();
+
+    /**
+     * How long one run may take before it counts as {@link Health.Unknown}. Defaults to the
+     * interval, so a check never overlaps with its next run.
+     */
+    default Duration timeout() {
+        return interval();
+    }
+
+    /** Runs the check once and reports the result. */
+    Health check();
+}

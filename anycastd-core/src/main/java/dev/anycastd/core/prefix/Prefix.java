@@ -1,0 +1,58 @@
+package dev.anycastd.core.prefix;
+
+/**
+ * Port: one network prefix in one routing daemon.
+ *
+ * <p>Contract for implementations:
+ * <ul>
+ *   <li>{@link #announce()} and {@link #withdraw()} are idempotent: announcing an announced
+ *       prefix or withdrawing a withdrawn one succeeds.</li>
+ *   <li>Every method is bounded in time: an implementation that talks to another process
+ *       gives up after its own timeout and throws {@link RoutingException}.</li>
+ *   <li>Methods may be called from any thread, but never concurrently for the same prefix:
+ *       the runtime serialises the operations of one service.</li>
+ * </ul>
+ *
+ * <p>A routing daemon that can change several prefixes in one operation returns the same
+ * {@link PrefixBatch} from {@link #batch()} for all of them; the runtime then hands it a
+ * service's prefixes together. Simple implementations ignore {@code batch()}.
+ */
+public interface Prefix {
+
+    /** The network this prefix announces. */
+    IpPrefix prefix();
+
+    /** Makes the routing daemon announce this prefix. */
+    void announce() throws RoutingException;
+
+    /** Makes the routing daemon stop announcing this prefix. */
+    void withdraw() throws RoutingException;
+
+    /** Whether the routing daemon has this prefix configured for announcement now. */
+    boolean isAnnounced() throws RoutingException;
+
+    /**
+     * Checks, once before the runtime starts, that the routing daemon is reachable and can
+     * carry this prefix (for FRR: vtysh runs, BGP is configured in the VRF).
+     *
+     * @throws RoutingException saying what is missing and how to fix it
+     */
+    default void verify() throws RoutingException {
+    }
+
+    /**
+     * A description for logs, e.g. {@code 203.0.113.53/32 (frrouting, vrf 123)}.
+     * Defaults to the prefix alone.
+     */
+    default String describe() {
+        return prefix().toString();
+    }
+
+    /**
+     * The batch this prefix can be changed in, or {@code null} when it is changed alone
+     * (the default). Prefixes that return equal batches are applied in one call.
+     */
+    default PrefixBatch batch() {
+        return null;
+    }
+}

@@ -1,0 +1,401 @@
+package dev.anycastd.core.runtime;
+
+import dev.anycastd.core.check.HealthCheck;
+import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.service.ServiceEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs services: each check at its own interval, each verdict applied to the service's
+ * prefixes, and what the routing daemons really have compared with what they should have at
+ * every reconcile interval. This is what the daemon runs, and what a program embedding
+ * anycastd builds in code:
+ *
+ * <pre>{@code
+ * try (AnycastRuntime runtime = AnycastRuntime.builder()
+ *         .service(new ServiceDefinition("dns", List.of(prefix), List.of(check)))
+ *         .build()) {
+ *     runtime.start();
+ *     ...
+ * } // close() withdraws every prefix
+ * }</pre>
+ *
+ * <p>At {@link #start()} every prefix is withdrawn first: what a routing daemon has from
+ * before (a crash, a saved configuration) must not attract traffic before the checks pass.
+ * {@link #shutdown(Duration)} withdraws every prefix and says which it could not.
+ *
+ * <p>Thread-safe. Timing comes from the builder's clock and scheduler, so tests can drive it.
+ */
+public final class AnycastRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AnycastRuntime.class);
+
+    private final Map<String, ServiceRunner> services;
+    private final List<CheckRunner> checks;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService workers;
+    private final boolean ownsExecutors;
+    private final PrefixOperations operations;
+    private final RuntimeSettings settings;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final AtomicBoolean reconciling = new AtomicBoolean();
+    /** Set once by {@link #shutdown}; later calls return it. Guarded by {@code this}. */
+    private ShutdownResult shutdownResult;
+
+    private AnycastRuntime(Builder builder) {
+        this.settings = new RuntimeSettings(builder.operationTimeout, builder.retryMin, builder.retryMax,
+                builder.reconcileInterval, builder.shutdownTimeout);
+        this.ownsExecutors = builder.scheduler == null;
+        this.scheduler = builder.scheduler != null ? builder.scheduler : defaultScheduler();
+        this.workers = builder.workers != null ? builder.workers
+                : Executors.newFixedThreadPool(builder.workerThreads, threads("anycastd-worker"));
+        TimeLimit timeLimit = new TimeLimit(scheduler);
+        this.operations = new PrefixOperations(timeLimit, settings.operationTimeout());
+        Consumer<ServiceStatus> listener = safe(builder.listener);
+        Map<String, ServiceRunner> runners = new LinkedHashMap<>();
+        List<CheckRunner> checkRunners = new ArrayList<>();
+        for (ServiceDefinition definition : builder.services) {
+            ServiceRunner runner = new ServiceRunner(definition, builder.clock, scheduler, new SerialExecutor(workers),
+                    operations, settings, listener);
+            if (runners.putIfAbsent(definition.name(), runner) != null) {
+                throw new IllegalArgumentException("two services are named \"" + definition.name() + "\"");
+            }
+            for (HealthCheck check : definition.checks()) {
+                checkRunners.add(new CheckRunner(runner, check, workers, scheduler));
+            }
+        }
+        this.services = java.util.Collections.unmodifiableMap(runners);
+        this.checks = List.copyOf(checkRunners);
+    }
+
+    /** A builder with the defaults the daemon uses. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Withdraws every prefix (bounded by the operation timeout; failures are retried in the
+     * background), then starts running the checks. Returns without waiting for any check.
+     *
+     * @throws IllegalStateException if already started
+     */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("the runtime was already started");
+        }
+        for (ServiceRunner service : services.values()) {
+            ServiceDefinition definition = service.definition();
+            log.atInfo().addKeyValue("service", definition.name())
+                    .addKeyValue("prefixes", definition.prefixes().stream().map(prefix -> prefix.prefix().toString()).toList())
+                    .addKeyValue("checks", definition.checks().stream().map(HealthCheck::name).toList())
+                    .addKeyValue("healthy", false)
+                    .log("Starting service \"{}\".", definition.name());
+        }
+        Map<Prefix, String> failed = operations.apply(allPrefixes(), false);
+        for (ServiceRunner service : services.values()) {
+            List<Prefix> own = service.definition().prefixes().stream().filter(failed::containsKey).toList();
+            if (!own.isEmpty()) {
+                log.atWarn().addKeyValue("service", service.name())
+                        .addKeyValue("prefixes", own.stream().map(Prefix::describe).toList())
+                        .log("Could not withdraw the prefixes of service \"{}\" at start-up; retrying: {}", service.name(),
+                                own.stream().map(prefix -> prefix.describe() + ": " + failed.get(prefix)).toList());
+            }
+            service.startedWithdrawn(own);
+        }
+        synchronized (timers) {
+            for (CheckRunner check : checks) {
+                long interval = check.check().interval().toNanos();
+                timers.add(scheduler.scheduleAtFixedRate(check, 0, interval, TimeUnit.NANOSECONDS));
+            }
+            long reconcile = settings.reconcileInterval().toNanos();
+            timers.add(scheduler.scheduleAtFixedRate(this::startReconcile, reconcile, reconcile, TimeUnit.NANOSECONDS));
+        }
+    }
+
+    /** A snapshot of every service, in definition order. */
+    public List<ServiceStatus> status() {
+        return services.values().stream().map(ServiceRunner::status).toList();
+    }
+
+    /** A snapshot of one service. */
+    public ServiceStatus status(String service) {
+        return runner(service).status();
+    }
+
+    /** Withdraws a service's prefixes whatever its health, until {@link #resume}. */
+    public void drain(String service) {
+        runner(service).handle(new ServiceEvent.Drain());
+    }
+
+    /** Ends a drain: the service is announced again if healthy. */
+    public void resume(String service) {
+        runner(service).handle(new ServiceEvent.Resume());
+    }
+
+    /**
+     * Stops the checks, withdraws every prefix of every service and waits for that, at most
+     * {@code limit} in all. Safe to call more than once; later calls return the first result.
+     */
+    public synchronized ShutdownResult shutdown(Duration limit) {
+        if (shutdownResult != null) {
+            return shutdownResult;
+        }
+        stopped.set(true);
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (timers) {
+            timers.forEach(timer -> timer.cancel(false));
+        }
+        for (ServiceRunner service : services.values()) {
+            service.stop();
+        }
+        List<String> notWithdrawn = new ArrayList<>();
+        try {
+            for (ServiceRunner service : services.values()) {
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                if (!service.awaitIdle(left)) {
+                    log.atWarn().addKeyValue("service", service.name())
+                            .log("An operation on service \"{}\" is still running at shutdown.", service.name());
+                }
+            }
+            Map<Prefix, String> failed = started.get() ? operations.apply(allPrefixes(), false, deadline) : Map.of();
+            for (ServiceRunner service : services.values()) {
+                for (Prefix prefix : service.definition().prefixes()) {
+                    String error = failed.get(prefix);
+                    if (error != null) {
+                        notWithdrawn.add(service.name() + " " + prefix.describe() + ": " + error);
+                        log.atError().addKeyValue("service", service.name()).addKeyValue("prefix", prefix.describe())
+                                .addKeyValue("error", error)
+                                .log("Could not withdraw {} of service \"{}\": {}", prefix.describe(), service.name(), error);
+                    }
+                }
+                log.atInfo().addKeyValue("service", service.name()).log("Service \"{}\" terminated.", service.name());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            notWithdrawn.add("shutdown was interrupted before every prefix was withdrawn");
+        } finally {
+            if (ownsExecutors) {
+                workers.shutdownNow();
+                scheduler.shutdownNow();
+            }
+        }
+        shutdownResult = new ShutdownResult(notWithdrawn);
+        return shutdownResult;
+    }
+
+    /** {@link #shutdown(Duration)} with the builder's shutdown timeout. */
+    @Override
+    public void close() {
+        shutdown(settings.shutdownTimeout());
+    }
+
+    private void startReconcile() {
+        if (stopped.get() || !reconciling.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    reconcile();
+                } catch (RuntimeException e) {
+                    log.atError().setCause(e).log("Reconciling prefixes failed unexpectedly: {}", e.toString());
+                } finally {
+                    reconciling.set(false);
+                }
+            });
+        } catch (RuntimeException e) {
+            reconciling.set(false);
+        }
+    }
+
+    /** Ages results, then compares every settled service's prefixes with the routing daemons and repairs drift. */
+    void reconcile() {
+        Map<ServiceRunner, ServiceRunner.Wanted> settled = new LinkedHashMap<>();
+        List<Prefix> prefixes = new ArrayList<>();
+        for (ServiceRunner service : services.values()) {
+            service.handle(new ServiceEvent.Tick());
+            service.settled().ifPresent(wanted -> {
+                settled.put(service, wanted);
+                prefixes.addAll(service.definition().prefixes());
+            });
+        }
+        Map<Prefix, Boolean> announced = operations.announced(prefixes);
+        settled.forEach((service, wanted) -> {
+            List<Prefix> drifted = service.definition().prefixes().stream()
+                    .filter(prefix -> announced.containsKey(prefix) && announced.get(prefix) != wanted.announce())
+                    .toList();
+            if (!drifted.isEmpty() && service.stillWanted(wanted)) {
+                log.atWarn().addKeyValue("service", service.name())
+                        .addKeyValue("prefixes", drifted.stream().map(Prefix::describe).toList())
+                        .addKeyValue("announce", wanted.announce())
+                        .log("Prefixes of service \"{}\" should be {} but are not; repairing: {}", service.name(),
+                                wanted.announce() ? "announced" : "withdrawn", drifted.stream().map(Prefix::describe).toList());
+                service.repair(drifted);
+            }
+        });
+    }
+
+    private List<Prefix> allPrefixes() {
+        return services.values().stream().flatMap(service -> service.definition().prefixes().stream()).toList();
+    }
+
+    private ServiceRunner runner(String service) {
+        ServiceRunner runner = services.get(service);
+        if (runner == null) {
+            throw new IllegalArgumentException("no service named \"" + service + "\"; known: " + services.keySet());
+        }
+        return runner;
+    }
+
+    private static Consumer<ServiceStatus> safe(Consumer<ServiceStatus> listener) {
+        return status -> {
+            try {
+                listener.accept(status);
+            } catch (RuntimeException e) {
+                log.atWarn().setCause(e).log("A status listener failed: {}", e.toString());
+            }
+        };
+    }
+
+    private static ScheduledExecutorService defaultScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("anycastd-scheduler"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Builds an {@link AnycastRuntime}. Not thread-safe; use from one thread. */
+    public static final class Builder {
+        private final List<ServiceDefinition> services = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private ScheduledExecutorService scheduler;
+        private ExecutorService workers;
+        private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private Duration operationTimeout = Duration.ofSeconds(10);
+        private Duration retryMin = Duration.ofSeconds(1);
+        private Duration retryMax = Duration.ofSeconds(30);
+        private Duration reconcileInterval = Duration.ofSeconds(30);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Consumer<ServiceStatus> listener = status -> { };
+
+        private Builder() {
+        }
+
+        /** Adds a service. Names must be unique. */
+        public Builder service(ServiceDefinition service) {
+            services.add(Objects.requireNonNull(service, "service"));
+            return this;
+        }
+
+        /** Adds services. */
+        public Builder services(List<ServiceDefinition> services) {
+            services.forEach(this::service);
+            return this;
+        }
+
+        /** The clock results are timed with. Default: the system clock (UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The scheduler for intervals, timeouts and retries, and the executor that runs checks
+         * and prefix operations. Both are then the caller's to shut down. Default: one scheduler
+         * thread and a fixed pool of worker threads, owned by the runtime.
+         */
+        public Builder executors(ScheduledExecutorService scheduler, ExecutorService workers) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            this.workers = Objects.requireNonNull(workers, "workers");
+            return this;
+        }
+
+        /** Threads of the default worker pool. Default: twice the processors, at least 4. */
+        public Builder workerThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("worker threads must be at least 1");
+            }
+            this.workerThreads = threads;
+            return this;
+        }
+
+        /** Bound on one announce, withdraw or read of a prefix (or batch). Default 10 s. */
+        public Builder operationTimeout(Duration timeout) {
+            this.operationTimeout = positive(timeout, "operation timeout");
+            return this;
+        }
+
+        /** First and longest delay between retries of a failed operation. Default 1 s and 30 s. */
+        public Builder retryBackoff(Duration first, Duration longest) {
+            this.retryMin = positive(first, "first retry delay");
+            this.retryMax = positive(longest, "longest retry delay");
+            if (longest.compareTo(first) < 0) {
+                throw new IllegalArgumentException("the longest retry delay must not be shorter than the first");
+            }
+            return this;
+        }
+
+        /** How often what the routing daemons have is compared with what they should have. Default 30 s. */
+        public Builder reconcileInterval(Duration interval) {
+            this.reconcileInterval = positive(interval, "reconcile interval");
+            return this;
+        }
+
+        /** Bound on {@link AnycastRuntime#close()}. Default 10 s. */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = positive(timeout, "shutdown timeout");
+            return this;
+        }
+
+        /**
+         * Called with a service's status whenever its wanted state changes and whenever its
+         * prefixes reach it. Called from runtime threads; must return quickly.
+         */
+        public Builder listener(Consumer<ServiceStatus> listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The runtime, not yet started. */
+        public AnycastRuntime build() {
+            return new AnycastRuntime(this);
+        }
+
+        private static Duration positive(Duration duration, String what) {
+            Objects.requireNonNull(duration, what);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + duration);
+            }
+            return duration;
+        }
+    }
+}

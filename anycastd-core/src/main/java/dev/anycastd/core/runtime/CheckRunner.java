@@ -1,0 +1,94 @@
+package dev.anycastd.core.runtime;
+
+import dev.anycastd.core.check.Health;
+import dev.anycastd.core.check.HealthCheck;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one check at its interval on the shared workers and reports each result to its
+ * service. A run that outlives the check's timeout is reported as unknown at the timeout and
+ * interrupted; while it still occupies its thread, later runs of that check are skipped (and
+ * the service's results go stale, which withdraws it), but no other check waits for it.
+ */
+final class CheckRunner implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
+
+    private final ServiceRunner service;
+    private final HealthCheck check;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    /** Set while a run occupies a worker thread. */
+    private final AtomicBoolean running = new AtomicBoolean();
+    /** Whether the skipped-run warning was logged for the current hang. */
+    private final AtomicBoolean hangLogged = new AtomicBoolean();
+
+    CheckRunner(ServiceRunner service, HealthCheck check, ExecutorService workers, ScheduledExecutorService scheduler) {
+        this.service = service;
+        this.check = check;
+        this.workers = workers;
+        this.scheduler = scheduler;
+    }
+
+    HealthCheck check() {
+        return check;
+    }
+
+    /** Called by the scheduler at each interval; returns at once. */
+    @Override
+    public void run() {
+        if (!running.compareAndSet(false, true)) {
+            if (hangLogged.compareAndSet(false, true)) {
+                log.atWarn().addKeyValue("service", service.name()).addKeyValue("check", check.name())
+                        .log("Check \"{}\" of service \"{}\" is still running past its timeout; skipping its runs until it returns.",
+                                check.name(), service.name());
+            }
+            return;
+        }
+        AtomicBoolean reported = new AtomicBoolean();
+        Future<?> run;
+        try {
+            run = workers.submit(() -> {
+                try {
+                    report(reported, runOnce());
+                } finally {
+                    running.set(false);
+                    hangLogged.set(false);
+                }
+            });
+        } catch (RuntimeException e) {
+            // The workers were shut down: the runtime is closing.
+            running.set(false);
+            return;
+        }
+        scheduler.schedule(() -> {
+            if (report(reported, Health.unknown("check did not finish within " + check.timeout().toMillis() + " ms"))) {
+                run.cancel(true);
+            }
+        }, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private Health runOnce() {
+        try {
+            Health health = check.check();
+            return health != null ? health : Health.unknown("check returned no result");
+        } catch (RuntimeException e) {
+            return Health.unknown("check failed: " + e);
+        }
+    }
+
+    /** Reports the first outcome of a run (its result or its timeout), ignoring the second. */
+    private boolean report(AtomicBoolean reported, Health health) {
+        if (!reported.compareAndSet(false, true)) {
+            return false;
+        }
+        service.checkCompleted(check, health);
+        return true;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.anycastd.core.runtime;
+
+import dev.anycastd.core.prefix.IpPrefix;
+import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.prefix.PrefixBatch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies announce/withdraw to prefixes, in batches where the routing daemon offers them, each
+ * call bounded by the operation timeout. A failed batch falls back to one call per prefix, so
+ * what can be applied is applied and what cannot is named.
+ */
+final class PrefixOperations {
+
+    private static final Logger log = LoggerFactory.getLogger(PrefixOperations.class);
+
+    private final TimeLimit timeLimit;
+    private final Duration timeout;
+
+    PrefixOperations(TimeLimit timeLimit, Duration timeout) {
+        this.timeLimit = timeLimit;
+        this.timeout = timeout;
+    }
+
+    /** Announces or withdraws every prefix; returns those that failed, with why. */
+    Map<Prefix, String> apply(List<Prefix> prefixes, boolean announce) {
+        return apply(prefixes, announce, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #apply(List, boolean)}, but attempts nothing new once {@link System#nanoTime()}
+     * passes {@code deadline}: the prefixes left are reported as failed.
+     */
+    Map<Prefix, String> apply(List<Prefix> prefixes, boolean announce, long deadline) {
+        Map<Prefix, String> failures = new LinkedHashMap<>();
+        for (Map.Entry<PrefixBatch, List<Prefix>> group : byBatch(prefixes).entrySet()) {
+            PrefixBatch batch = group.getKey();
+            List<Prefix> members = group.getValue();
+            if (batch != null && members.size() > 1) {
+                try {
+                    timeLimit.call(timeout, () -> {
+                        if (announce) {
+                            batch.announce(members);
+                        } else {
+                            batch.withdraw(members);
+                        }
+                        return null;
+                    });
+                    continue;
+                } catch (Exception e) {
+                    log.atDebug().addKeyValue("prefixes", members.stream().map(Prefix::describe).toList())
+                            .log("A batch of {} prefixes failed ({}); applying them one by one.", members.size(), describe(e));
+                }
+            }
+            for (Prefix prefix : members) {
+                if (System.nanoTime() - deadline > 0) {
+                    failures.put(prefix, "not attempted: the time limit was reached");
+                    continue;
+                }
+                try {
+                    timeLimit.call(timeout, () -> {
+                        if (announce) {
+                            prefix.announce();
+                        } else {
+                            prefix.withdraw();
+                        }
+                        return null;
+                    });
+                } catch (Exception e) {
+                    failures.put(prefix, describe(e));
+                }
+            }
+        }
+        return failures;
+    }
+
+    /**
+     * Which of {@code prefixes} are announced now. Prefixes whose state could not be read are
+     * left out of both answers and logged.
+     */
+    Map<Prefix, Boolean> announced(List<Prefix> prefixes) {
+        Map<Prefix, Boolean> states = new LinkedHashMap<>();
+        for (Map.Entry<PrefixBatch, List<Prefix>> group : byBatch(prefixes).entrySet()) {
+            PrefixBatch batch = group.getKey();
+            List<Prefix> members = group.getValue();
+            if (batch != null) {
+                try {
+                    Set<IpPrefix> announced = timeLimit.call(timeout, () -> batch.announced(members));
+                    for (Prefix prefix : members) {
+                        states.put(prefix, announced.contains(prefix.prefix()));
+                    }
+                    continue;
+                } catch (Exception e) {
+                    log.atDebug().log("Reading a batch of {} prefixes failed ({}); reading them one by one.", members.size(), describe(e));
+                }
+            }
+            for (Prefix prefix : members) {
+                try {
+                    states.put(prefix, timeLimit.call(timeout, prefix::isAnnounced));
+                } catch (Exception e) {
+                    log.atWarn().addKeyValue("prefix", prefix.describe()).addKeyValue("error", describe(e))
+                            .log("Could not read whether {} is announced: {}", prefix.describe(), describe(e));
+                }
+            }
+        }
+        return states;
+    }
+
+    private static Map<PrefixBatch, List<Prefix>> byBatch(List<Prefix> prefixes) {
+        Map<PrefixBatch, List<Prefix>> groups = new LinkedHashMap<>();
+        List<Prefix> alone = new ArrayList<>();
+        for (Prefix prefix : prefixes) {
+            PrefixBatch batch = prefix.batch();
+            if (batch == null) {
+                alone.add(prefix);
+            } else {
+                groups.computeIfAbsent(batch, b -> new ArrayList<>()).add(prefix);
+            }
+        }
+        if (!alone.isEmpty()) {
+            groups.put(null, alone);
+        }
+        return groups;
+    }
+
+    static String describe(Exception e) {
+        if (e instanceof TimeoutException) {
+            return "timed out: " + e.getMessage();
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.anycastd.core.service;
+
+import dev.anycastd.core.check.Health;
+import java.util.Objects;
+
+/** What can happen to a service; the input of {@link ServiceStateMachine}. */
+public sealed interface ServiceEvent {
+
+    /**
+     * A check finished (or timed out: then its health is unknown). Counts as one evaluation.
+     *
+     * @param check the check's name
+     * @param health its result
+     */
+    record CheckCompleted(String check, Health health) implements ServiceEvent {
+        /** Requires both. */
+        public CheckCompleted {
+            Objects.requireNonNull(check, "check");
+            Objects.requireNonNull(health, "health");
+        }
+    }
+
+    /** Time passed: results may have gone stale. Not an evaluation. */
+    record Tick() implements ServiceEvent {
+    }
+
+    /** The operator drains the service: withdrawn whatever its health. */
+    record Drain() implements ServiceEvent {
+    }
+
+    /** The operator ends a drain: announced again if healthy. */
+    record Resume() implements ServiceEvent {
+    }
+
+    /** The daemon stops: withdrawn for good. */
+    record Stop() implements ServiceEvent {
+    }
+}

@@ -1,0 +1,47 @@
+package dev.anycastd.core.service;
+
+import dev.anycastd.core.check.Health;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything {@link ServiceStateMachine} remembers of one service. Immutable.
+ *
+ * @param latest the latest result of each check that has one, by check name
+ * @param healthyStreak consecutive healthy evaluations up to now
+ * @param unhealthyStreak consecutive unhealthy evaluations up to now
+ * @param healthy the verdict after rise and fall are applied
+ * @param drained whether the operator drained the service
+ * @param stopped whether the daemon is stopping (final)
+ */
+public record ServiceState(Map<String, Result> latest, int healthyStreak, int unhealthyStreak,
+        boolean healthy, boolean drained, boolean stopped) {
+
+    /** The state every service starts in: no results, not healthy, not announced. */
+    public static final ServiceState INITIAL = new ServiceState(Map.of(), 0, 0, false, false, false);
+
+    /** Copies the map. */
+    public ServiceState {
+        latest = Map.copyOf(latest);
+    }
+
+    /** Whether the service's prefixes should be announced now. */
+    public boolean announce() {
+        return healthy && !drained && !stopped;
+    }
+
+    /**
+     * A check's result and when it was taken.
+     *
+     * @param health the result
+     * @param at when the check completed
+     */
+    public record Result(Health health, Instant at) {
+        /** Requires both. */
+        public Result {
+            Objects.requireNonNull(health, "health");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+}

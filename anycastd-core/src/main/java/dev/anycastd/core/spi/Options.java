@@ -1,0 +1,360 @@
+package dev.anycastd.core.spi;
+
+import dev.anycastd.core.prefix.IpPrefix;
+import java.math.BigDecimal;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A read-only, typed view of one component's options: the table of one prefix or one check in
+ * the configuration, e.g. {@code services.dns.checks.cabourotte[1]}.
+ *
+ * <p>Each getter converts and validates its value and, when the value is wrong, throws a
+ * {@link ConfigurationException} naming the full key path, the line where it was written and
+ * what was expected. Values are the plain types a configuration holds: {@link String},
+ * {@link Long} or {@link Integer}, {@link Double}, {@link Boolean} and {@link List}s of them.
+ *
+ * <p>Instances are immutable and safe to share.
+ */
+public final class Options {
+
+    private static final Pattern DURATION_TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+
+    private final String path;
+    private final Location location;
+    private final Map<String, Object> values;
+    private final Function<String, Location> locations;
+
+    private Options(String path, Location location, Map<String, ?> values, Function<String, Location> locations) {
+        this.path = Objects.requireNonNull(path, "path");
+        this.location = Objects.requireNonNull(location, "location");
+        this.values = new LinkedHashMap<>(values);
+        this.locations = Objects.requireNonNull(locations, "locations");
+    }
+
+    /**
+     * Options built in code, with no file behind them (for embedding and tests).
+     *
+     * @param path the key path these options are known by in messages
+     * @param values option name to value
+     */
+    public static Options of(String path, Map<String, ?> values) {
+        return new Options(path, Location.UNKNOWN, values, key -> Location.UNKNOWN);
+    }
+
+    /**
+     * Options read from a file, for configuration readers.
+     *
+     * @param path the key path of the table, e.g. {@code services.dns.checks.cabourotte[1]}
+     * @param location where the table starts
+     * @param values option name to value, in file order
+     * @param locations where each option was written; may answer {@link Location#UNKNOWN}
+     */
+    public static Options of(String path, Location location, Map<String, ?> values, Function<String, Location> locations) {
+        return new Options(path, location, values, locations);
+    }
+
+    /** The key path of these options, e.g. {@code services.dns.checks.cabourotte[1]}. */
+    public String path() {
+        return path;
+    }
+
+    /** Where these options start in their file. */
+    public Location location() {
+        return location;
+    }
+
+    /** The option names given, in the order written. */
+    public Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(values.keySet());
+    }
+
+    /** Whether {@code key} was given. */
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    /**
+     * Rejects every option not in {@code known}, suggesting the closest known name
+     * ({@code vfr} → did you mean {@code vrf}?).
+     */
+    public void requireOnly(Collection<String> known) throws ConfigurationException {
+        List<ConfigurationException.Problem> problems = new ArrayList<>();
+        for (String key : values.keySet()) {
+            if (!known.contains(key)) {
+                problems.add(problem(key, "unknown option \"" + key + "\"" + suggestion(key, known)
+                        + "; known: " + String.join(", ", known.stream().sorted().toList())));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(ConfigurationException.Kind.INVALID, problems);
+        }
+    }
+
+    /** Like {@link #requireOnly(Collection)}. */
+    public void requireOnly(String... known) throws ConfigurationException {
+        requireOnly(List.of(known));
+    }
+
+    /** A required text option. */
+    public String getString(String key) throws ConfigurationException {
+        return getString(key, null, true);
+    }
+
+    /** A text option, or {@code fallback} when not given. */
+    public String getString(String key, String fallback) throws ConfigurationException {
+        return getString(key, fallback, false);
+    }
+
+    private String getString(String key, String fallback, boolean required) throws ConfigurationException {
+        Object value = lookup(key, required);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof String text)) {
+            throw error(key, "expected text, got " + describe(value));
+        }
+        return text;
+    }
+
+    /** An integer option, or {@code fallback} when not given. */
+    public int getInt(String key, int fallback) throws ConfigurationException {
+        Object value = lookup(key, false);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Long || value instanceof Integer)) {
+            throw error(key, "expected an integer, got " + describe(value));
+        }
+        long number = ((Number) value).longValue();
+        if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
+            throw error(key, number + " is out of range");
+        }
+        return (int) number;
+    }
+
+    /** A boolean option, or {@code fallback} when not given. */
+    public boolean getBoolean(String key, boolean fallback) throws ConfigurationException {
+        Object value = lookup(key, false);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Boolean bool)) {
+            throw error(key, "expected true or false, got " + describe(value));
+        }
+        return bool;
+    }
+
+    /**
+     * A positive duration, or {@code fallback} when not given. Accepts a number of seconds
+     * ({@code 1}, {@code 0.5}) or text: {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 1m},
+     * {@code 1h}, or ISO-8601 ({@code PT5S}).
+     */
+    public Duration getDuration(String key, Duration fallback) throws ConfigurationException {
+        Object value = lookup(key, false);
+        if (value == null) {
+            return fallback;
+        }
+        Duration duration;
+        if (value instanceof Long || value instanceof Integer || value instanceof Double) {
+            duration = seconds(key, new BigDecimal(value.toString()));
+        } else if (value instanceof String text) {
+            duration = parseDuration(key, text.strip());
+        } else {
+            throw error(key, "expected a duration, got " + describe(value) + "; use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)");
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw error(key, "\"" + value + "\" is not a positive duration; use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)");
+        }
+        return duration;
+    }
+
+    /** A required IP prefix option; a bare address is a host route. */
+    public IpPrefix getPrefix(String key) throws ConfigurationException {
+        return toPrefix(key, getString(key));
+    }
+
+    /** An IP prefix option, or {@code fallback} when not given. */
+    public IpPrefix getPrefix(String key, IpPrefix fallback) throws ConfigurationException {
+        String text = getString(key, null);
+        return text == null ? fallback : toPrefix(key, text);
+    }
+
+    /** A file system path option, or {@code fallback} when not given. */
+    public Path getPath(String key, Path fallback) throws ConfigurationException {
+        String text = getString(key, null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            if (text.isEmpty() || text.indexOf('\0') >= 0) {
+                throw new InvalidPathException(text, "empty or contains NUL");
+            }
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw error(key, "\"" + text + "\" is not a file path");
+        }
+    }
+
+    /** A list of texts, or {@code fallback} when not given. */
+    public List<String> getStringList(String key, List<String> fallback) throws ConfigurationException {
+        Object value = lookup(key, false);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof List<?> list)) {
+            throw error(key, "expected a list of texts, got " + describe(value));
+        }
+        List<String> texts = new ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof String text)) {
+                throw error(key, "expected a list of texts, but it holds " + describe(item));
+            }
+            texts.add(text);
+        }
+        return List.copyOf(texts);
+    }
+
+    /** The raw value of {@code key}, for types the getters do not cover. */
+    public Optional<Object> get(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
+    /**
+     * A configuration error about {@code key}: its full key path, the line it was written on
+     * (or these options' line when it was not given) and {@code message}, which should say
+     * what was expected: {@code "\"a b\" is not a VRF name; use letters, digits, '-', '_', '.'"}.
+     */
+    public ConfigurationException error(String key, String message) {
+        return new ConfigurationException(ConfigurationException.Kind.INVALID, List.of(problem(key, message)));
+    }
+
+    /** The full key path of one of these options. */
+    public String pathOf(String key) {
+        String quoted = key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key.replace("\"", "\\\"") + "\"";
+        return path.isEmpty() ? quoted : path + "." + quoted;
+    }
+
+    private ConfigurationException.Problem problem(String key, String message) {
+        Location at = values.containsKey(key) ? locations.apply(key) : location;
+        return new ConfigurationException.Problem(pathOf(key), at == null ? Location.UNKNOWN : at, message);
+    }
+
+    private Object lookup(String key, boolean required) throws ConfigurationException {
+        Object value = values.get(key);
+        if (value == null && required) {
+            throw error(key, "required option \"" + key + "\" is missing");
+        }
+        return value;
+    }
+
+    private IpPrefix toPrefix(String key, String text) throws ConfigurationException {
+        try {
+            return IpPrefix.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw error(key, e.getMessage());
+        }
+    }
+
+    private Duration parseDuration(String key, String text) throws ConfigurationException {
+        Matcher matcher = DURATION_TEXT.matcher(text);
+        if (matcher.matches()) {
+            BigDecimal amount = new BigDecimal(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "ms" -> millis(key, text, amount);
+                case "s" -> seconds(key, amount);
+                case "m" -> seconds(key, amount.multiply(BigDecimal.valueOf(60)));
+                default -> seconds(key, amount.multiply(BigDecimal.valueOf(3600)));
+            };
+        }
+        if (text.matches("[0-9]+(\\.[0-9]+)?")) {
+            return seconds(key, new BigDecimal(text));
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw error(key, "\"" + text + "\" is not a duration; use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)");
+        }
+    }
+
+    private Duration millis(String key, String text, BigDecimal amount) throws ConfigurationException {
+        if (amount.stripTrailingZeros().scale() > 0) {
+            throw error(key, "\"" + text + "\" has a fraction of a millisecond; use whole milliseconds");
+        }
+        return seconds(key, amount.movePointLeft(3));
+    }
+
+    private Duration seconds(String key, BigDecimal seconds) throws ConfigurationException {
+        if (seconds.abs().compareTo(BigDecimal.valueOf(366L * 24 * 3600)) > 0) {
+            throw error(key, seconds.toPlainString() + " seconds is out of range; at most a year");
+        }
+        BigDecimal nanos = seconds.movePointRight(9);
+        return Duration.ofNanos(nanos.longValue());
+    }
+
+    private static String describe(Object value) {
+        if (value instanceof String text) {
+            return "text \"" + text + "\"";
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return "integer " + value;
+        }
+        if (value instanceof Double) {
+            return "number " + value;
+        }
+        if (value instanceof Boolean) {
+            return "boolean " + value;
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        if (value instanceof Map) {
+            return "a table";
+        }
+        return "a " + value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** {@code "; did you mean \"vrf\"?"} when a known name is close enough to be a typo, else empty. */
+    static String suggestion(String key, Collection<String> known) {
+        return known.stream()
+                .filter(candidate -> editDistance(key, candidate) <= Math.max(1, Math.min(2, candidate.length() / 3)))
+                .min(Comparator.comparingInt(candidate -> editDistance(key, candidate)))
+                .map(candidate -> "; did you mean \"" + candidate + "\"?")
+                .orElse("");
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}
