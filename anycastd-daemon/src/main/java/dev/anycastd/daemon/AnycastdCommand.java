@@ -10,9 +10,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "anycastd", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         synopsisSubcommandLabel = "COMMAND",
         description = "Announces the BGP prefixes of anycasted services only while their health checks pass.",
-        footer = {"", "Exit codes: 0 success, 64 usage, 65 invalid configuration, 66 configuration file missing,",
-            "70 internal error or prefixes left announced, 74 configuration file unreadable,",
-            "78 plugins or routing daemon not usable."})
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:success, or stopped by SIGTERM/SIGINT with every prefix withdrawn",
+            "64:wrong command line",
+            "65:the configuration is not valid TOML or not a valid configuration",
+            "66:the configuration file does not exist",
+            "70:internal error, or a prefix could not be withdrawn at exit",
+            "74:the configuration file cannot be read",
+            "78:plugins cannot be loaded, or the routing daemon cannot carry a prefix"})
 final class AnycastdCommand implements Callable<Integer> {
 
     @Spec

@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code anycastd check-config}: reads the configuration as {@code run} would and prints the services it defines. */
 @Command(name = "check-config", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
-        description = {"Validate the configuration file and the options of every prefix and check,",
-            "then print the services anycastd would run. Does not contact the routing daemon."})
+        description = {"Validate the configuration and print the services anycastd would run.",
+            "Checks the file and every prefix's and check's options; does not contact the routing daemon."})
 final class CheckConfigCommand implements Callable<Integer> {
 
     private final Wiring wiring;

@@ -1,0 +1,69 @@
+package dev.anycastd.daemon;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
+
+/**
+ * The architecture of ARCHITECTURE.md as rules over every module's main classes; they live
+ * here because the daemon's test class path is the one that holds all modules.
+ */
+@AnalyzeClasses(packages = "dev.anycastd", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule coreDependsOnlyOnTheJdkAndSlf4j = classes()
+            .that().resideInAPackage("dev.anycastd.core..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.anycastd.core..", "java..", "org.slf4j..")
+            .because("embedders and plugin authors take core alone; TOML, JSON, HTTP and logging backends belong to adapters and the daemon");
+
+    @ArchTest
+    static final ArchRule adaptersAreSeenOnlyByTheDaemonAndNeverSeeEachOther = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            // Adapters arrive module by module; an adapter with no classes yet has nothing to break.
+            .withOptionalLayers(true)
+            .layer("Core").definedBy("dev.anycastd.core..")
+            .layer("FRRouting").definedBy("dev.anycastd.frr..")
+            .layer("Cabourotte").definedBy("dev.anycastd.cabourotte..")
+            .layer("TOML configuration").definedBy("dev.anycastd.config.toml..")
+            .layer("Daemon").definedBy("dev.anycastd.daemon..")
+            .layer("Testkit").definedBy("dev.anycastd.testkit..")
+            .whereLayer("FRRouting").mayOnlyBeAccessedByLayers("Daemon")
+            .whereLayer("Cabourotte").mayOnlyBeAccessedByLayers("Daemon")
+            .whereLayer("TOML configuration").mayOnlyBeAccessedByLayers("Daemon")
+            .whereLayer("Daemon").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Testkit").mayNotBeAccessedByAnyLayer()
+            .because("each adapter wraps one outside system and meets the others only through core's ports,"
+                    + " wired by the daemon; production code never depends on test fakes");
+
+    @ArchTest
+    static final ArchRule packagesHaveNoCycles = slices().matching("dev.anycastd.(**)")
+            .should().beFreeOfCycles()
+            .because("a package is a room with one purpose; a cycle makes two rooms one");
+
+    @ArchTest
+    static final ArchRule onlyTheCommandLineWritesToStandardStreams = GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS
+            .because("the daemon's output goes through the command line's writers and logs through SLF4J, where operators collect it");
+
+    @ArchTest
+    static final ArchRule nothingUsesJavaUtilLogging = GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING
+            .because("every log line goes through SLF4J, so one configuration decides its format");
+
+    @ArchTest
+    static final ArchRule nothingThrowsGenericExceptions = GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS
+            .because("an exception's type says whose mistake it is: the operator's (ConfigurationException), the routing daemon's (RoutingException) or a bug");
+
+    @ArchTest
+    static final ArchRule loggersArePrivateStaticFinal = fields()
+            .that().haveRawType(org.slf4j.Logger.class)
+            .should().bePrivate().andShould().beStatic().andShould().beFinal()
+            .allowEmptyShould(true)
+            .because("each class logs under its own name, and only it does");
+}
