@@ -32,6 +32,11 @@ final class SerialExecutor implements Executor {
         delegate.execute(this::drain);
     }
 
+    /** Whether no task is queued or running. */
+    synchronized boolean isIdle() {
+        return !active;
+    }
+
     private void drain() {
         while (true) {
             Runnable next;

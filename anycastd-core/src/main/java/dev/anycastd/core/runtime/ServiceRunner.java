@@ -155,6 +155,9 @@ final class ServiceRunner {
 
     /** Waits until the operations already queued for this service have finished. */
     boolean awaitIdle(Duration limit) throws InterruptedException {
+        if (actions.isIdle()) {
+            return true;
+        }
         CountDownLatch idle = new CountDownLatch(1);
         actions.execute(idle::countDown);
         return idle.await(limit.toNanos(), TimeUnit.NANOSECONDS);
