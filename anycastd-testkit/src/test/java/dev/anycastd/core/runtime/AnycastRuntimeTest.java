@@ -247,6 +247,27 @@ class AnycastRuntimeTest {
     }
 
     @Test
+    void appliesChangesOfManyServicesThatHappenTogetherInOneBatchCall() {
+        FakePrefixBatch batch = new FakePrefixBatch();
+        AnycastRuntime.Builder builder = builder();
+        List<FakePrefix> prefixes = new java.util.ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            FakePrefix prefix = FakePrefix.inBatch("192.0.2." + i, batch);
+            prefixes.add(prefix);
+            ScriptedHealthCheck check = new ScriptedHealthCheck("check", Duration.ofSeconds(1));
+            check.healthy();
+            builder.service(service("service-" + i, List.of(prefix), check));
+        }
+        runtime = builder.build();
+
+        runtime.start();
+        time.runDue();
+
+        assertThat(prefixes).allMatch(FakePrefix::announced);
+        assertThat(batch.calls()).as("one withdrawal of all at start, one announcement of all").isEqualTo(2);
+    }
+
+    @Test
     void finishesABatchThatFailedHalfWayOneByOne() {
         FakePrefixBatch batch = new FakePrefixBatch();
         FakePrefix first = FakePrefix.inBatch("192.0.2.1", batch);
