@@ -105,6 +105,7 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         CabourotteClient.Endpoint endpoint = new CabourotteClient.Endpoint(url, credentials, caFile);
         SSLContext trust = tls;
         CabourotteClient client = clients.computeIfAbsent(endpoint, key -> new CabourotteClient(key, trust));
+        CabourotteResult.load();
         return new CabourotteCheck(name, client, interval, timeout, maxAge, clock);
     }
 

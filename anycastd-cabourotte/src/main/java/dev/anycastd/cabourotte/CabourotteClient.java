@@ -112,6 +112,7 @@ final class CabourotteClient {
      * @throws InterruptedException when interrupted; the request is then abandoned
      */
     Answer getResult(String name, Duration timeout) throws CabourotteException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         URI uri = resultUri(name);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .GET()
@@ -124,7 +125,7 @@ final class CabourotteClient {
                 http.sendAsync(request.build(), BoundedBody.handler(MAX_BODY_BYTES));
         try {
             // The request timeout covers only the wait for the headers; this bounds the body too.
-            HttpResponse<byte[]> response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            HttpResponse<byte[]> response = exchange.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             return new Answer(uri, response.statusCode(), response.body());
         } catch (TimeoutException e) {
             exchange.cancel(true);

@@ -53,6 +53,15 @@ public final class FakeCabourotte implements AutoCloseable {
 
     private static final String JSON = "application/json; charset=UTF-8";
 
+    static {
+        // The JDK's server writes headers and body in two segments; with Nagle's algorithm on, a
+        // kept-alive connection then waits for the client's delayed ACK (~40 ms a request), which
+        // Cabourotte (one write) does not. Read once, when the JDK's server is first used.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
     private final String scheme;
