@@ -5,16 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
-import dev.anycastd.core.prefix.IpPrefix;
-import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.runtime.AnycastRuntime;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.Options;
+import dev.anycastd.testkit.FakePrefix;
 import dev.anycastd.testkit.cabourotte.FakeCabourotte;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,61 +32,28 @@ class CabourotteRuntimeTest {
     void announcesWhileTheCabourotteCheckPassesAndWithdrawsWhenItFails() throws Exception {
         HealthCheck check = new CabourotteCheckProvider().create(Options.of("services.dns.checks.cabourotte[0]",
                 Map.of("name", "dns", "url", cabourotte.url().toString(), "interval", "200ms")));
-        RecordedPrefix prefix = new RecordedPrefix(IpPrefix.parse("203.0.113.53"));
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
         cabourotte.healthy("dns");
 
         try (AnycastRuntime runtime = AnycastRuntime.builder()
                 .service(new ServiceDefinition("dns", List.of(prefix), List.of(check)))
                 .build()) {
             runtime.start();
-            await().atMost(DEADLINE).until(prefix::isAnnounced);
+            await().atMost(DEADLINE).until(prefix::announced);
 
             cabourotte.failing("dns", "resolver down");
-            await().atMost(DEADLINE).until(() -> !prefix.isAnnounced());
+            await().atMost(DEADLINE).until(() -> !prefix.announced());
             assertThat(runtime.status("dns").checks()).containsEntry("dns", Health.unhealthy("resolver down"));
 
             cabourotte.delete("dns");
             await().atMost(DEADLINE).until(() -> runtime.status("dns").checks().get("dns") instanceof Health.Unhealthy missing
                     && missing.reason().startsWith("check \"dns\" does not exist"));
-            assertThat(prefix.isAnnounced()).isFalse();
+            assertThat(prefix.announced()).isFalse();
 
             cabourotte.healthy("dns");
-            await().atMost(DEADLINE).until(prefix::isAnnounced);
+            await().atMost(DEADLINE).until(prefix::announced);
         }
-        assertThat(prefix.isAnnounced()).as("withdrawn at shutdown").isFalse();
+        assertThat(prefix.announced()).as("withdrawn at shutdown").isFalse();
         assertThat(cabourotte.requestCount("dns")).isGreaterThanOrEqualTo(4);
-    }
-
-    /**
-     * A prefix that only remembers whether it is announced. Stands in until the testkit's
-     * FakePrefix (owned by the foundation issue) is on this branch.
-     */
-    private static final class RecordedPrefix implements Prefix {
-        private final IpPrefix prefix;
-        private final AtomicBoolean announced = new AtomicBoolean();
-
-        RecordedPrefix(IpPrefix prefix) {
-            this.prefix = prefix;
-        }
-
-        @Override
-        public IpPrefix prefix() {
-            return prefix;
-        }
-
-        @Override
-        public void announce() {
-            announced.set(true);
-        }
-
-        @Override
-        public void withdraw() {
-            announced.set(false);
-        }
-
-        @Override
-        public boolean isAnnounced() {
-            return announced.get();
-        }
     }
 }
