@@ -5,6 +5,7 @@ import dev.anycastd.core.check.HealthCheck;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * A fake {@link HealthCheck} whose result a test sets: healthy, unhealthy, unknown, or
@@ -21,6 +22,8 @@ public final class ScriptedHealthCheck implements HealthCheck {
     private Health next = Health.unhealthy("scripted check not set yet");
     private CountDownLatch hang;
     private int runs;
+    private Consumer<Health> sink;
+    private boolean closed;
 
     /** A check with the given name and interval; its timeout is the interval. */
     public ScriptedHealthCheck(String name, Duration interval) {
@@ -101,6 +104,39 @@ public final class ScriptedHealthCheck implements HealthCheck {
         if (released != null) {
             released.countDown();
         }
+    }
+
+    @Override
+    public synchronized void pushResultsTo(Consumer<Health> sink) {
+        this.sink = sink;
+    }
+
+    /**
+     * Pushes {@code health} to the runtime now, as a checker with push support would, and
+     * makes it the result of the following runs too.
+     *
+     * @throws IllegalStateException if no runtime has subscribed yet
+     */
+    public void push(Health health) {
+        Consumer<Health> subscriber;
+        synchronized (this) {
+            next = Objects.requireNonNull(health, "health");
+            subscriber = sink;
+        }
+        if (subscriber == null) {
+            throw new IllegalStateException("no runtime receives pushes from check " + name + " yet");
+        }
+        subscriber.accept(health);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    /** Whether the runtime closed this check. */
+    public synchronized boolean closed() {
+        return closed;
     }
 
     /** How many times {@link #check()} was called. */

@@ -124,6 +124,9 @@ public final class AnycastRuntime implements AutoCloseable {
             }
             service.startedWithdrawn(own);
         }
+        for (CheckRunner check : checks) {
+            check.acceptPushes();
+        }
         synchronized (timers) {
             for (CheckRunner check : checks) {
                 long interval = check.check().interval().toNanos();
@@ -192,6 +195,14 @@ public final class AnycastRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
             notWithdrawn.add("shutdown was interrupted before every prefix was withdrawn");
         } finally {
+            for (CheckRunner check : checks) {
+                try {
+                    check.check().close();
+                } catch (RuntimeException e) {
+                    log.atWarn().addKeyValue("check", check.check().name())
+                            .log("Closing check \"{}\" failed: {}", check.check().name(), e.toString());
+                }
+            }
             if (ownsExecutors) {
                 workers.shutdownNow();
                 scheduler.shutdownNow();

@@ -72,6 +72,34 @@ class AnycastRuntimeTest {
     }
 
     @Test
+    void aPushedResultActsAtOnceWithoutWaitingForThePoll() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(5));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(prefix), dns)).build();
+        runtime.start();
+        time.runDue();
+        assertThat(prefix.announced()).isTrue();
+
+        dns.push(Health.unhealthy("pushed failure"));
+        time.runDue();
+
+        assertThat(prefix.announced()).isFalse();
+        assertThat(dns.runs()).as("no poll happened in between").isEqualTo(1);
+    }
+
+    @Test
+    void closesEveryCheckAtShutdown() {
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(5));
+        runtime = builder().service(service("dns", List.of(FakePrefix.of("203.0.113.53")), dns)).build();
+        runtime.start();
+
+        runtime.close();
+
+        assertThat(dns.closed()).isTrue();
+    }
+
+    @Test
     void withdrawsWhatTheRoutingDaemonHadBeforeStartUntilTheChecksPass() {
         FakePrefix leftover = FakePrefix.of("203.0.113.53");
         leftover.leftOverAnnounced();
