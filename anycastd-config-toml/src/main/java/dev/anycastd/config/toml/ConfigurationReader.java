@@ -1,0 +1,463 @@
+package dev.anycastd.config.toml;
+
+import dev.anycastd.core.check.HealthCheck;
+import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.service.Policy;
+import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.spi.ConfigurationException;
+import dev.anycastd.core.spi.ConfigurationException.Kind;
+import dev.anycastd.core.spi.ConfigurationException.Problem;
+import dev.anycastd.core.spi.HealthCheckProvider;
+import dev.anycastd.core.spi.Location;
+import dev.anycastd.core.spi.Options;
+import dev.anycastd.core.spi.PrefixProvider;
+import dev.anycastd.core.spi.Providers;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/**
+ * Checks one configuration file against the schema and builds its services, collecting every
+ * problem instead of stopping at the first. Used once, by one thread.
+ */
+final class ConfigurationReader {
+
+    private static final List<String> ROOT_KEYS = List.of("services");
+    private static final List<String> SERVICE_KEYS = List.of("prefixes", "checks", "rise", "fall");
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+    /** tomlj's messages for a key defined twice, which name the key and its first definition. */
+    private static final Pattern REDEFINED = Pattern.compile(
+            "(.+?) (?:previously defined(?: as a literal array)?|is not a table \\(previously defined) at line (\\d+), column (\\d+)\\)?");
+
+    private final SourceText source;
+    private final Providers providers;
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<RuntimeException> providerFailures = new ArrayList<>();
+
+    ConfigurationReader(SourceText source, Providers providers) {
+        this.source = source;
+        this.providers = providers;
+    }
+
+    /** A problem and where it sorts in file order (its own location or, when it has none, its item's). */
+    private record Finding(Location sortAt, Problem problem) {
+    }
+
+    /** One item built by a provider, with where it was written. */
+    private record Built<T>(T value, String path, Location location) {
+    }
+
+    /** What the reader needs of a provider of either kind. */
+    private record ItemType<T>(String type, List<String> requiredOptions, Factory<T> factory, Object provider) {
+    }
+
+    @FunctionalInterface
+    private interface Factory<T> {
+        T create(Options options) throws ConfigurationException;
+    }
+
+    @FunctionalInterface
+    private interface Lookup<T> {
+        ItemType<T> find(String type, String keyPath, Location location) throws ConfigurationException;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws ConfigurationException;
+    }
+
+    List<ServiceDefinition> read() throws ConfigurationException {
+        TomlParseResult toml = Toml.parse(source.text());
+        if (toml.hasErrors()) {
+            for (TomlParseError error : toml.errors()) {
+                syntaxProblem(toml, error);
+            }
+            throw failure(Kind.SYNTAX);
+        }
+        Options root = options("", toml, source.fileLocation());
+        collect(source.fileLocation(), () -> root.requireOnly(ROOT_KEYS));
+        List<ServiceDefinition> services = new ArrayList<>();
+        Object value = toml.get(List.of("services"));
+        if (value == null) {
+            report("", source.fileLocation(), "no services configured; add a table [services.NAME] with its prefixes and checks");
+        } else if (!(value instanceof TomlTable table)) {
+            report("services", source.at(toml.inputPositionOf(List.of("services"))),
+                    "expected a table of services, got " + describe(value) + "; write [services.NAME]");
+        } else {
+            for (String name : keysInFileOrder(table)) {
+                readService(name, table.get(List.of(name)), source.at(table.inputPositionOf(List.of(name))), services);
+            }
+        }
+        if (!findings.isEmpty()) {
+            throw failure(Kind.INVALID);
+        }
+        return List.copyOf(services);
+    }
+
+    private void readService(String name, Object value, Location location, List<ServiceDefinition> services) {
+        String path = "services." + segment(name);
+        int problemsBefore = findings.size();
+        if (name.isBlank() || !name.codePoints().allMatch(ConfigurationReader::isPrintable)) {
+            report(path, location, "service name \"" + escape(name) + "\" is not printable; it appears in logs and"
+                    + " metrics, so use letters, digits and punctuation");
+        }
+        if (!(value instanceof TomlTable table)) {
+            report(path, location, "expected a table (the service's prefixes and checks), got " + describe(value)
+                    + "; write [" + path + "]");
+            return;
+        }
+        Options service = options(path, table, location);
+        collect(location, () -> service.requireOnly(SERVICE_KEYS));
+        int rise = positiveCount(service, "rise", location);
+        int fall = positiveCount(service, "fall", location);
+        List<Built<Prefix>> prefixes = readItems(path, name, table, location, "prefixes", "prefix",
+                providers.prefixTypes(), this::prefixType);
+        List<Built<HealthCheck>> checks = readItems(path, name, table, location, "checks", "check",
+                providers.checkTypes(), this::checkType);
+        requireUniqueCheckNames(checks);
+        if (findings.size() > problemsBefore) {
+            return;
+        }
+        try {
+            services.add(new ServiceDefinition(name,
+                    prefixes.stream().map(Built::value).toList(),
+                    checks.stream().map(Built::value).toList(),
+                    new Policy(rise, fall)));
+        } catch (IllegalArgumentException e) {
+            // Everything ServiceDefinition checks was checked above with better messages; this only
+            // keeps a future rule of its from escaping as something other than a configuration error.
+            report(path, location, e.getMessage());
+        }
+    }
+
+    private int positiveCount(Options service, String key, Location context) {
+        try {
+            int count = service.getInt(key, 1);
+            if (count < 1) {
+                throw service.error(key, count + " is not a positive integer; use 1 or more (the default is 1)");
+            }
+            return count;
+        } catch (ConfigurationException e) {
+            addAll(context, e);
+            return 1;
+        }
+    }
+
+    private ItemType<Prefix> prefixType(String type, String keyPath, Location location) throws ConfigurationException {
+        PrefixProvider provider = providers.prefixProvider(type, keyPath, location);
+        return new ItemType<>(type, provider.requiredOptions(), provider::create, provider);
+    }
+
+    private ItemType<HealthCheck> checkType(String type, String keyPath, Location location) throws ConfigurationException {
+        HealthCheckProvider provider = providers.checkProvider(type, keyPath, location);
+        return new ItemType<>(type, provider.requiredOptions(), provider::create, provider);
+    }
+
+    /**
+     * Reads {@code prefixes} or {@code checks} of one service: a table from type to a list of
+     * items, each built by that type's provider.
+     */
+    private <T> List<Built<T>> readItems(String servicePath, String serviceName, TomlTable service, Location serviceLocation,
+            String key, String noun, Set<String> knownTypes, Lookup<T> lookup) {
+        String path = servicePath + "." + key;
+        String known = knownTypes.isEmpty() ? "none is installed" : "one of " + String.join(", ", knownTypes);
+        Object value = service.get(List.of(key));
+        List<Built<T>> built = new ArrayList<>();
+        if (value == null) {
+            reportNone(path, serviceLocation, serviceName, key, known);
+            return built;
+        }
+        int problemsBefore = findings.size();
+        Location location = source.at(service.inputPositionOf(List.of(key)));
+        if (!(value instanceof TomlTable types)) {
+            report(path, location, "expected a table from " + noun + " type to a list of " + key + ", got "
+                    + describe(value) + "; write " + key + ".TYPE = [...], where TYPE is " + known);
+            return built;
+        }
+        int items = 0;
+        for (String type : keysInFileOrder(types)) {
+            String typePath = path + "." + segment(type);
+            Location typeLocation = source.at(types.inputPositionOf(List.of(type)));
+            Object list = types.get(List.of(type));
+            ItemType<T> itemType;
+            try {
+                itemType = lookup.find(type, typePath, typeLocation);
+            } catch (ConfigurationException e) {
+                addAll(typeLocation, e);
+                continue;
+            }
+            if (!(list instanceof TomlArray array)) {
+                report(typePath, typeLocation, "expected a list of " + key + ", got " + describe(list)
+                        + "; put them in brackets: " + segment(type) + " = [...]");
+                continue;
+            }
+            for (int index = 0; index < array.size(); index++) {
+                items++;
+                String itemPath = typePath + "[" + index + "]";
+                Location itemLocation = source.atElement(array.inputPositionOf(index));
+                Options options = itemOptions(itemType, noun, itemPath, itemLocation, array.get(index));
+                if (options != null) {
+                    create(itemType, options, itemPath, itemLocation, built);
+                }
+            }
+        }
+        // Only when nothing else explains it: an unknown type or a bad list is the real mistake.
+        if (items == 0 && findings.size() == problemsBefore) {
+            reportNone(path, location, serviceName, key, known);
+        }
+        return built;
+    }
+
+    private void reportNone(String path, Location location, String serviceName, String key, String knownTypes) {
+        report(path, location, "service \"" + escape(serviceName) + "\" has no " + key
+                + "; add at least one as " + key + ".TYPE = [...], where TYPE is " + knownTypes);
+    }
+
+    /** The options of one item: its table, or the short form's one required option. Null after reporting a problem. */
+    private Options itemOptions(ItemType<?> itemType, String noun, String path, Location location, Object item) {
+        List<String> required = itemType.requiredOptions();
+        if (item instanceof TomlTable table) {
+            return options(path, table, location);
+        }
+        if (item instanceof String text) {
+            if (required.size() == 1) {
+                return Options.of(path, location, Map.of(required.get(0), text), key -> location);
+            }
+            report(path, location, "\"" + escape(text) + "\" is a bare text, but " + noun + " type \""
+                    + itemType.type() + "\" " + (required.isEmpty()
+                            ? "has no required option for it to stand for; write a table: { option = value, ... }"
+                            : "requires " + String.join(", ", required) + "; write a table: { "
+                                    + String.join(" = ..., ", required) + " = ... }"));
+            return null;
+        }
+        report(path, location, "expected a table of options" + (required.size() == 1
+                ? " or text (the " + required.get(0) + ")" : "") + ", got " + describe(item));
+        return null;
+    }
+
+    private <T> void create(ItemType<T> itemType, Options options, String path, Location location, List<Built<T>> built) {
+        try {
+            T value = itemType.factory().create(options);
+            if (value == null) {
+                throw new IllegalStateException("create returned null");
+            }
+            built.add(new Built<>(value, path, location));
+        } catch (ConfigurationException e) {
+            addAll(location, e);
+        } catch (RuntimeException e) {
+            // A provider bug, not an operator mistake; still reported with the item it failed on,
+            // and attached to the exception so its stack trace is not lost.
+            providerFailures.add(e);
+            report(path, location, "the " + itemType.type() + " provider failed: " + e + "; this is a bug in "
+                    + itemType.provider().getClass().getName() + ", please report it");
+        }
+    }
+
+    private void requireUniqueCheckNames(List<Built<HealthCheck>> checks) {
+        Map<String, String> firstPathByName = new HashMap<>();
+        for (Built<HealthCheck> check : checks) {
+            String name = check.value().name();
+            String first = firstPathByName.putIfAbsent(name, check.path());
+            if (first != null) {
+                report(check.path(), check.location(), "a second check named \"" + escape(name) + "\" (the first is "
+                        + first + "); give each check of a service its own name");
+            }
+        }
+    }
+
+    private void syntaxProblem(TomlTable toml, TomlParseError error) {
+        Location location = source.at(error.position());
+        String message = error.getMessage();
+        Matcher redefined = REDEFINED.matcher(message);
+        if (redefined.matches()) {
+            String path = pathOfDefinition(toml, redefined.group(1),
+                    Integer.parseInt(redefined.group(2)), Integer.parseInt(redefined.group(3)));
+            report(path, location, "invalid TOML: " + message + "; a key may be defined only once");
+        } else {
+            report("", location, "invalid TOML: " + message);
+        }
+    }
+
+    /**
+     * The key path of what tomlj's message says was defined first: the deepest entry at that
+     * position whose key ends with the dotted key the message names. Empty when not found
+     * (tomlj drops an inline table with a duplicate key).
+     */
+    private static String pathOfDefinition(TomlTable toml, String dottedKey, int line, int column) {
+        List<String> key;
+        try {
+            key = Toml.parseDottedKey(dottedKey);
+        } catch (IllegalArgumentException e) {
+            // The message's key is only a help for the path; without it the problem still has its line.
+            return "";
+        }
+        List<String> best = new ArrayList<>();
+        findDefinition(toml, new ArrayList<>(), new ArrayList<>(), key, line, column, best);
+        return String.join("", best);
+    }
+
+    private static void findDefinition(Object node, List<String> names, List<String> segments, List<String> key,
+            int line, int column, List<String> best) {
+        if (node instanceof TomlTable table) {
+            for (String name : table.keySet()) {
+                names.add(name);
+                segments.add((segments.isEmpty() ? "" : ".") + segment(name));
+                TomlPosition position = table.inputPositionOf(List.of(name));
+                if (position != null && position.line() == line && position.column() == column
+                        && endsWith(names, key) && segments.size() > best.size()) {
+                    best.clear();
+                    best.addAll(segments);
+                }
+                findDefinition(table.get(List.of(name)), names, segments, key, line, column, best);
+                names.remove(names.size() - 1);
+                segments.remove(segments.size() - 1);
+            }
+        } else if (node instanceof TomlArray array) {
+            for (int index = 0; index < array.size(); index++) {
+                String last = segments.remove(segments.size() - 1);
+                segments.add(last + "[" + index + "]");
+                findDefinition(array.get(index), names, segments, key, line, column, best);
+                segments.set(segments.size() - 1, last);
+            }
+        }
+    }
+
+    private static boolean endsWith(List<String> names, List<String> key) {
+        return names.size() >= key.size() && names.subList(names.size() - key.size(), names.size()).equals(key);
+    }
+
+    private Options options(String path, TomlTable table, Location location) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String key : keysInFileOrder(table)) {
+            values.put(key, plain(table.get(List.of(key))));
+        }
+        return Options.of(path, location, values, key -> source.at(table.inputPositionOf(List.of(key))));
+    }
+
+    /** tomlj's values as the plain Java types {@link Options} documents: tables become maps, arrays lists. */
+    private static Object plain(Object value) {
+        if (value instanceof TomlTable table) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (String key : keysInFileOrder(table)) {
+                map.put(key, plain(table.get(List.of(key))));
+            }
+            return Collections.unmodifiableMap(map);
+        }
+        if (value instanceof TomlArray array) {
+            List<Object> list = new ArrayList<>(array.size());
+            for (int index = 0; index < array.size(); index++) {
+                list.add(plain(array.get(index)));
+            }
+            return Collections.unmodifiableList(list);
+        }
+        return value;
+    }
+
+    private static List<String> keysInFileOrder(TomlTable table) {
+        Comparator<TomlPosition> byPosition = Comparator.nullsLast(
+                Comparator.comparingInt(TomlPosition::line).thenComparingInt(TomlPosition::column));
+        return table.keySet().stream()
+                .sorted(Comparator.comparing(key -> table.inputPositionOf(List.of(key)), byPosition))
+                .toList();
+    }
+
+    /** One key of a key path, quoted as TOML would when it is not a bare key. */
+    static String segment(String key) {
+        return PLAIN_KEY.matcher(key).matches() ? key : "\"" + escape(key) + "\"";
+    }
+
+    /**
+     * Text as it may appear between double quotes in a message or key path: quotes, backslashes
+     * and what is not printable escaped as TOML would, everything else (accents too) kept.
+     */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        text.codePoints().forEach(codePoint -> {
+            switch (codePoint) {
+                case '"' -> escaped.append("\\\"");
+                case '\\' -> escaped.append("\\\\");
+                case '\n' -> escaped.append("\\n");
+                case '\t' -> escaped.append("\\t");
+                case '\r' -> escaped.append("\\r");
+                default -> {
+                    if (isPrintable(codePoint)) {
+                        escaped.appendCodePoint(codePoint);
+                    } else {
+                        escaped.append(String.format(java.util.Locale.ROOT, codePoint > 0xFFFF ? "\\U%08X" : "\\u%04X", codePoint));
+                    }
+                }
+            }
+        });
+        return escaped.toString();
+    }
+
+    private static boolean isPrintable(int codePoint) {
+        return switch (Character.getType(codePoint)) {
+            case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.SURROGATE, Character.PRIVATE_USE,
+                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
+            default -> true;
+        };
+    }
+
+    private static String describe(Object value) {
+        if (value instanceof String text) {
+            return "text \"" + escape(text) + "\"";
+        }
+        if (value instanceof Long) {
+            return "integer " + value;
+        }
+        if (value instanceof Double) {
+            return "number " + value;
+        }
+        if (value instanceof Boolean) {
+            return "boolean " + value;
+        }
+        if (value instanceof TomlArray) {
+            return "a list";
+        }
+        if (value instanceof TomlTable) {
+            return "a table";
+        }
+        return "date/time " + value;
+    }
+
+    private void collect(Location context, Step step) {
+        try {
+            step.run();
+        } catch (ConfigurationException e) {
+            addAll(context, e);
+        }
+    }
+
+    private void addAll(Location context, ConfigurationException e) {
+        for (Problem problem : e.problems()) {
+            findings.add(new Finding(problem.location().line() > 0 ? problem.location() : context, problem));
+        }
+    }
+
+    private void report(String keyPath, Location location, String message) {
+        findings.add(new Finding(location, new Problem(keyPath, location, message)));
+    }
+
+    private ConfigurationException failure(Kind kind) {
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(Comparator.comparingInt((Finding finding) -> finding.sortAt().line())
+                .thenComparingInt(finding -> finding.sortAt().column()));
+        ConfigurationException exception = new ConfigurationException(kind, sorted.stream().map(Finding::problem).toList());
+        providerFailures.forEach(exception::addSuppressed);
+        return exception;
+    }
+}
