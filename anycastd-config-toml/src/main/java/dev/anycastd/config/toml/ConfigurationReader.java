@@ -92,7 +92,9 @@ final class ConfigurationReader {
         List<ServiceDefinition> services = new ArrayList<>();
         Object value = toml.get(List.of("services"));
         if (value == null) {
-            report("", source.fileLocation(), "no services configured; add a table [services.NAME] with its prefixes and checks");
+            if (!hasAttemptAt(toml, "services")) {
+                report("", source.fileLocation(), "no services configured; add a table [services.NAME] with its prefixes and checks");
+            }
         } else if (!(value instanceof TomlTable table)) {
             report("services", source.at(toml.inputPositionOf(List.of("services"))),
                     "expected a table of services, got " + describe(value) + "; write [services.NAME]");
@@ -177,7 +179,9 @@ final class ConfigurationReader {
         Object value = service.get(List.of(key));
         List<Built<T>> built = new ArrayList<>();
         if (value == null) {
-            reportNone(path, serviceLocation, serviceName, key, known);
+            if (!hasAttemptAt(service, key)) {
+                reportNone(path, serviceLocation, serviceName, key, known);
+            }
             return built;
         }
         int problemsBefore = findings.size();
@@ -219,6 +223,16 @@ final class ConfigurationReader {
             reportNone(path, location, serviceName, key, known);
         }
         return built;
+    }
+
+    /**
+     * Whether {@code table} has an unknown key that looks like a misspelling of {@code key}
+     * (same first five letters, any case): that key is already reported with a suggestion, so
+     * reporting {@code key} as missing too would send the operator to the wrong line first.
+     */
+    private static boolean hasAttemptAt(TomlTable table, String key) {
+        return table.keySet().stream().anyMatch(candidate -> !candidate.equals(key)
+                && candidate.regionMatches(true, 0, key, 0, Math.min(5, key.length())));
     }
 
     private void reportNone(String path, Location location, String serviceName, String key, String knownTypes) {

@@ -60,7 +60,12 @@ public final class TomlConfiguration {
      *     it is TOML but not a valid configuration
      */
     public static List<ServiceDefinition> load(Path file, Providers providers) throws ConfigurationException {
-        return parse(decode(file, read(file)), file, providers);
+        return parse(read(file), file, providers);
+    }
+
+    /** The bytes of a file, which must be UTF-8 encoded TOML. */
+    static List<ServiceDefinition> parse(byte[] bytes, Path file, Providers providers) throws ConfigurationException {
+        return parse(decode(file, bytes), file, providers);
     }
 
     /**
