@@ -12,9 +12,11 @@ import dev.anycastd.core.spi.Location;
 import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.PrefixProvider;
 import dev.anycastd.core.spi.Providers;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,8 @@ final class ConfigurationReader {
 
     private static final List<String> ROOT_KEYS = List.of("services");
     private static final List<String> SERVICE_KEYS = List.of("prefixes", "checks", "rise", "fall");
+    /** Far deeper than any configuration, far shallower than what overflows tomlj's recursion (about 1,500). */
+    private static final int MAX_NESTING = 100;
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
     /** tomlj's messages for a key defined twice, which name the key and its first definition. */
     private static final Pattern REDEFINED = Pattern.compile(
@@ -80,12 +84,33 @@ final class ConfigurationReader {
     }
 
     List<ServiceDefinition> read() throws ConfigurationException {
-        TomlParseResult toml = Toml.parse(source.text());
+        Location tooDeep = source.firstNestingBeyond(MAX_NESTING);
+        if (tooDeep != null) {
+            // tomlj parses nesting by recursion and overflows the stack some way beyond this.
+            report("", tooDeep, "invalid TOML: arrays and tables nested more than " + MAX_NESTING
+                    + " levels deep; a configuration needs only a few");
+            throw failure(Kind.SYNTAX);
+        }
+        TomlParseResult toml;
+        try {
+            toml = Toml.parse(source.text());
+        } catch (TomlParseError e) {
+            // tomlj 1.1.1 throws, instead of reporting, an invalid escape in a table header's
+            // quoted key ([services."dns\a"]); fixed upstream in tomlj/tomlj#93.
+            report("", source.at(e.position()), "invalid TOML: " + e.getMessage());
+            throw failure(Kind.SYNTAX);
+        }
+        // Dotted keys nest tables without recursion in tomlj, but the walks below recurse.
+        Location tooDeepTree = firstNestingBeyond(toml, MAX_NESTING);
         if (toml.hasErrors()) {
             for (TomlParseError error : toml.errors()) {
-                syntaxProblem(toml, error);
+                syntaxProblem(tooDeepTree == null ? toml : null, error);
             }
             throw failure(Kind.SYNTAX);
+        }
+        if (tooDeepTree != null) {
+            report("", tooDeepTree, "tables nested more than " + MAX_NESTING + " levels deep; a configuration needs only a few");
+            throw failure(Kind.INVALID);
         }
         Options root = options("", toml, source.fileLocation());
         collect(source.fileLocation(), () -> root.requireOnly(ROOT_KEYS));
@@ -292,17 +317,42 @@ final class ConfigurationReader {
         }
     }
 
+    /** Reports one of tomlj's errors; {@code toml} is where to look for key paths, or null not to. */
     private void syntaxProblem(TomlTable toml, TomlParseError error) {
         Location location = source.at(error.position());
         String message = error.getMessage();
         Matcher redefined = REDEFINED.matcher(message);
-        if (redefined.matches()) {
+        if (redefined.matches() && toml != null) {
             String path = pathOfDefinition(toml, redefined.group(1),
                     Integer.parseInt(redefined.group(2)), Integer.parseInt(redefined.group(3)));
             report(path, location, "invalid TOML: " + message + "; a key may be defined only once");
         } else {
             report("", location, "invalid TOML: " + message);
         }
+    }
+
+    /** Where the parsed tree first nests deeper than {@code maxDepth}, or null; iterative, so any depth is safe. */
+    private Location firstNestingBeyond(TomlTable toml, int maxDepth) {
+        record Node(Object value, int depth, TomlPosition position) {
+        }
+        Deque<Node> pending = new ArrayDeque<>();
+        pending.push(new Node(toml, 0, null));
+        while (!pending.isEmpty()) {
+            Node node = pending.pop();
+            if (node.depth() > maxDepth) {
+                return source.at(node.position());
+            }
+            if (node.value() instanceof TomlTable table) {
+                for (String key : table.keySet()) {
+                    pending.push(new Node(table.get(List.of(key)), node.depth() + 1, table.inputPositionOf(List.of(key))));
+                }
+            } else if (node.value() instanceof TomlArray array) {
+                for (int index = 0; index < array.size(); index++) {
+                    pending.push(new Node(array.get(index), node.depth() + 1, array.inputPositionOf(index)));
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -314,8 +364,9 @@ final class ConfigurationReader {
         List<String> key;
         try {
             key = Toml.parseDottedKey(dottedKey);
-        } catch (IllegalArgumentException e) {
-            // The message's key is only a help for the path; without it the problem still has its line.
+        } catch (IllegalArgumentException | TomlParseError e) {
+            // The message's key only helps to find the path; without it the problem still has its line.
+            // tomlj 1.1.1 throws TomlParseError for a bad escape here (tomlj/tomlj#94).
             return "";
         }
         List<String> best = new ArrayList<>();

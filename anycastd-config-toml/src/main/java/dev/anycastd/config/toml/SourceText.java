@@ -69,6 +69,72 @@ final class SourceText {
         return at(position);
     }
 
+    /**
+     * Where arrays and tables first nest deeper than {@code maxDepth}, or {@code null} when they
+     * never do. Skips comments and strings, so brackets inside them do not count; an
+     * approximation of TOML's grammar that errs only for files far deeper than any configuration.
+     */
+    Location firstNestingBeyond(int maxDepth) {
+        int depth = 0;
+        int line = 1;
+        int lineStart = 0;
+        int index = 0;
+        while (index < text.length()) {
+            char c = text.charAt(index);
+            if (c == '\n') {
+                line++;
+                lineStart = index + 1;
+                index++;
+            } else if (c == '#') {
+                index = endOfLine(index);
+            } else if (text.startsWith("\"\"\"", index) || text.startsWith("'''", index)) {
+                String delimiter = text.substring(index, index + 3);
+                int end = closing(delimiter, index + 3, text.length());
+                for (int at = index; at < end; at++) {
+                    if (text.charAt(at) == '\n') {
+                        line++;
+                        lineStart = at + 1;
+                    }
+                }
+                index = end;
+            } else if (c == '"' || c == '\'') {
+                index = closing(String.valueOf(c), index + 1, endOfLine(index));
+            } else {
+                if (c == '[' || c == '{') {
+                    depth++;
+                    if (depth > maxDepth) {
+                        return at(line, 1 + text.codePointCount(lineStart, index));
+                    }
+                } else if ((c == ']' || c == '}') && depth > 0) {
+                    depth--;
+                }
+                index++;
+            }
+        }
+        return null;
+    }
+
+    private int endOfLine(int index) {
+        int end = text.indexOf('\n', index);
+        return end < 0 ? text.length() : end;
+    }
+
+    /** The index after the {@code delimiter} that closes a string, skipping escapes in basic strings; {@code limit} if none. */
+    private int closing(String delimiter, int from, int limit) {
+        boolean escapes = delimiter.charAt(0) == '"';
+        int index = from;
+        while (index < limit) {
+            if (escapes && text.charAt(index) == '\\') {
+                index += 2;
+            } else if (text.startsWith(delimiter, index)) {
+                return Math.min(index + delimiter.length(), text.length());
+            } else {
+                index++;
+            }
+        }
+        return Math.min(limit, text.length());
+    }
+
     private static boolean isSeparator(char c) {
         return c == ' ' || c == '\t' || c == ',' || c == '\r';
     }
