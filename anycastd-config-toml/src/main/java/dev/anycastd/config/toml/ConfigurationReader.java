@@ -84,10 +84,35 @@ final class ConfigurationReader {
     }
 
     List<ServiceDefinition> read() throws ConfigurationException {
+        TomlParseResult toml = parseToml();
+        Options root = options("", toml, source.fileLocation());
+        collect(source.fileLocation(), () -> root.requireOnly(ROOT_KEYS));
+        List<ServiceDefinition> services = new ArrayList<>();
+        Object value = toml.get(List.of("services"));
+        if (value == null) {
+            if (!hasAttemptAt(toml, "services")) {
+                report("", source.fileLocation(), "no services configured; add a table [services.NAME] with its prefixes and checks");
+            }
+        } else if (!(value instanceof TomlTable table)) {
+            report("services", source.at(toml.inputPositionOf(List.of("services"))),
+                    "expected a table of services, got " + describe(value) + "; write [services.NAME]");
+        } else {
+            for (String name : keysInFileOrder(table)) {
+                readService(name, table.get(List.of(name)), source.at(table.inputPositionOf(List.of(name))), services);
+            }
+        }
+        if (!findings.isEmpty()) {
+            throw failure(Kind.INVALID);
+        }
+        return List.copyOf(services);
+    }
+
+    /** The parsed file, or every syntax error in it. */
+    private TomlParseResult parseToml() throws ConfigurationException {
         Location tooDeep = source.firstNestingBeyond(MAX_NESTING);
         if (tooDeep != null) {
             // tomlj parses nesting by recursion and overflows the stack some way beyond this.
-            report("", tooDeep, "invalid TOML: arrays and tables nested more than " + MAX_NESTING
+            report("", tooDeep, "arrays and tables nested more than " + MAX_NESTING
                     + " levels deep; a configuration needs only a few");
             throw failure(Kind.SYNTAX);
         }
@@ -112,26 +137,7 @@ final class ConfigurationReader {
             report("", tooDeepTree, "tables nested more than " + MAX_NESTING + " levels deep; a configuration needs only a few");
             throw failure(Kind.INVALID);
         }
-        Options root = options("", toml, source.fileLocation());
-        collect(source.fileLocation(), () -> root.requireOnly(ROOT_KEYS));
-        List<ServiceDefinition> services = new ArrayList<>();
-        Object value = toml.get(List.of("services"));
-        if (value == null) {
-            if (!hasAttemptAt(toml, "services")) {
-                report("", source.fileLocation(), "no services configured; add a table [services.NAME] with its prefixes and checks");
-            }
-        } else if (!(value instanceof TomlTable table)) {
-            report("services", source.at(toml.inputPositionOf(List.of("services"))),
-                    "expected a table of services, got " + describe(value) + "; write [services.NAME]");
-        } else {
-            for (String name : keysInFileOrder(table)) {
-                readService(name, table.get(List.of(name)), source.at(table.inputPositionOf(List.of(name))), services);
-            }
-        }
-        if (!findings.isEmpty()) {
-            throw failure(Kind.INVALID);
-        }
-        return List.copyOf(services);
+        return toml;
     }
 
     private void readService(String name, Object value, Location location, List<ServiceDefinition> services) {

@@ -91,7 +91,7 @@ public final class TomlConfiguration {
         } catch (NoSuchFileException e) {
             throw fileProblem(Kind.MISSING_FILE, file, "no such file; create it or give the path of the configuration file");
         } catch (IOException | SecurityException e) {
-            throw fileProblem(Kind.UNREADABLE_FILE, file, "cannot be read (" + e + "); check its permissions");
+            throw fileProblem(Kind.UNREADABLE_FILE, file, "cannot be read (" + e + "); check the file and its permissions");
         }
     }
 

@@ -356,6 +356,19 @@ class TomlConfigurationTest {
     }
 
     @Test
+    void aFileWhoseReadFailsIsReportedAsUnreadableEvenForRoot() {
+        // Reading a process's memory from offset 0 fails with EIO whoever reads it.
+        Path memory = Path.of("/proc/self/mem");
+        assumeThat(memory).as("Linux /proc").exists();
+
+        ConfigurationException error = loadFailure(memory);
+
+        assertThat(error.kind()).isEqualTo(Kind.UNREADABLE_FILE);
+        assertThat(error.getMessage()).isEqualTo(memory + ": cannot be read (java.io.IOException: Input/output error);"
+                + " check the file and its permissions");
+    }
+
+    @Test
     void nonUtf8BytesAreASyntaxErrorAtTheirLineAndColumn() throws IOException {
         Path file = directory.resolve("latin1.toml");
         Files.write(file, "[services.dns]\n# service café\n".getBytes(StandardCharsets.ISO_8859_1));
