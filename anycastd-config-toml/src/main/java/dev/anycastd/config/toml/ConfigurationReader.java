@@ -86,7 +86,7 @@ final class ConfigurationReader {
     List<ServiceDefinition> read() throws ConfigurationException {
         TomlParseResult toml = parseToml();
         Options root = options("", toml, source.fileLocation());
-        collect(source.fileLocation(), () -> root.requireOnly(ROOT_KEYS));
+        collect(source.fileLocation(), () -> root.requireOnly(ROOT_KEYS, "key"));
         List<ServiceDefinition> services = new ArrayList<>();
         Object value = toml.get(List.of("services"));
         if (value == null) {
@@ -153,7 +153,7 @@ final class ConfigurationReader {
             return;
         }
         Options service = options(path, table, location);
-        collect(location, () -> service.requireOnly(SERVICE_KEYS));
+        collect(location, () -> service.requireOnly(SERVICE_KEYS, "key"));
         int rise = positiveCount(service, "rise", location);
         int fall = positiveCount(service, "fall", location);
         List<Built<Prefix>> prefixes = readItems(path, name, table, location, "prefixes", "prefix",
