@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -301,10 +302,10 @@ final class BgpInstance implements PrefixBatch {
             return documents;
         } catch (JsonProcessingException e) {
             throw new VtyshException("FRR's output is not the JSON expected (" + e.getOriginalMessage() + ")", result.commands(),
-                    java.util.OptionalInt.of(result.exitCode()), result.stdout(), result.stderr(), e);
+                    OptionalInt.of(result.exitCode()), result.stdout(), result.stderr(), e);
         } catch (IOException e) {
             throw new VtyshException("FRR's output could not be read: " + e.getMessage(), result.commands(),
-                    java.util.OptionalInt.of(result.exitCode()), result.stdout(), result.stderr(), e);
+                    OptionalInt.of(result.exitCode()), result.stdout(), result.stderr(), e);
         }
     }
 

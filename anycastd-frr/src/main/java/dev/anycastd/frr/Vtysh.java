@@ -1,5 +1,6 @@
 package dev.anycastd.frr;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ record Vtysh(Path program, Duration timeout) {
 
     /** How long to wait for the output of a process that was killed or exited. */
     private static final long DRAIN_MILLIS = 1_000;
+    private static final File NO_INPUT = new File("/dev/null");
 
     Vtysh {
         Objects.requireNonNull(program, "program");
@@ -69,7 +71,8 @@ record Vtysh(Path program, Duration timeout) {
         }
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            // Nothing is typed at vtysh: with stdin at end of file it can never wait for input.
+            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(NO_INPUT)).start();
         } catch (IOException e) {
             throw new VtyshException("cannot run vtysh \"" + program + "\": " + e.getMessage(), commands, OptionalInt.empty(), "", "", e);
         }
