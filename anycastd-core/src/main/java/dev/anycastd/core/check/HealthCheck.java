@@ -1,6 +1,7 @@
 package dev.anycastd.core.check;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Port: one health check of a service.
@@ -17,7 +18,7 @@ import java.time.Duration;
  *       run on different threads at once.</li>
  * </ul>
  */
-public interface HealthCheck {
+public interface HealthCheck extends AutoCloseable {
 
     /** The check's name, unique within its service, used in logs. */
     String name();
@@ -35,4 +36,22 @@ public interface HealthCheck {
 
     /** Runs the check once and reports the result. */
     Health check();
+
+    /**
+     * For checks that can also learn results without being asked (a checker that pushes each
+     * result as it happens): the runtime calls this once when it starts, and the check hands
+     * every pushed result to {@code sink}, from any thread, as soon as it arrives. The runtime
+     * keeps polling {@link #check()} at the interval as a safety net. The default pushes
+     * nothing.
+     */
+    default void pushResultsTo(Consumer<Health> sink) {
+    }
+
+    /**
+     * Releases what the check holds (a listening socket for pushed results, say). Called once
+     * by the runtime at shutdown; the check is not used afterwards. The default does nothing.
+     */
+    @Override
+    default void close() {
+    }
 }

@@ -53,7 +53,7 @@ public final class IpPrefix implements Comparable<IpPrefix> {
      */
     public static IpPrefix parse(String text) {
         Objects.requireNonNull(text, "text");
-        String trimmed = text.strip();
+        String trimmed = text;
         int slash = trimmed.indexOf('/');
         String addressText = slash < 0 ? trimmed : trimmed.substring(0, slash);
         byte[] address = addressText.indexOf(':') >= 0 ? parseIpv6(addressText) : parseIpv4(addressText);

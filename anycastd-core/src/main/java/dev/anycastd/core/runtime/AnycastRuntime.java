@@ -55,6 +55,7 @@ public final class AnycastRuntime implements AutoCloseable {
     private final ExecutorService workers;
     private final boolean ownsExecutors;
     private final PrefixOperations operations;
+    private final Convergence convergence;
     private final RuntimeSettings settings;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -72,12 +73,12 @@ public final class AnycastRuntime implements AutoCloseable {
                 : Executors.newFixedThreadPool(builder.workerThreads, threads("anycastd-worker"));
         TimeLimit timeLimit = new TimeLimit(scheduler);
         this.operations = new PrefixOperations(timeLimit, settings.operationTimeout());
+        this.convergence = new Convergence(workers, operations);
         Consumer<ServiceStatus> listener = safe(builder.listener);
         Map<String, ServiceRunner> runners = new LinkedHashMap<>();
         List<CheckRunner> checkRunners = new ArrayList<>();
         for (ServiceDefinition definition : builder.services) {
-            ServiceRunner runner = new ServiceRunner(definition, builder.clock, scheduler, new SerialExecutor(workers),
-                    operations, settings, listener);
+            ServiceRunner runner = new ServiceRunner(definition, builder.clock, scheduler, convergence, settings, listener);
             if (runners.putIfAbsent(definition.name(), runner) != null) {
                 throw new IllegalArgumentException("two services are named \"" + definition.name() + "\"");
             }
@@ -122,6 +123,9 @@ public final class AnycastRuntime implements AutoCloseable {
                                 own.stream().map(prefix -> prefix.describe() + ": " + failed.get(prefix)).toList());
             }
             service.startedWithdrawn(own);
+        }
+        for (CheckRunner check : checks) {
+            check.acceptPushes();
         }
         synchronized (timers) {
             for (CheckRunner check : checks) {
@@ -171,12 +175,8 @@ public final class AnycastRuntime implements AutoCloseable {
         }
         List<String> notWithdrawn = new ArrayList<>();
         try {
-            for (ServiceRunner service : services.values()) {
-                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                if (!service.awaitIdle(left)) {
-                    log.atWarn().addKeyValue("service", service.name())
-                            .log("An operation on service \"{}\" is still running at shutdown.", service.name());
-                }
+            if (!convergence.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                log.atWarn().log("Prefix operations were still running at shutdown; withdrawing anyway.");
             }
             Map<Prefix, String> failed = started.get() ? operations.apply(allPrefixes(), false, deadline) : Map.of();
             for (ServiceRunner service : services.values()) {
@@ -195,6 +195,14 @@ public final class AnycastRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
             notWithdrawn.add("shutdown was interrupted before every prefix was withdrawn");
         } finally {
+            for (CheckRunner check : checks) {
+                try {
+                    check.check().close();
+                } catch (RuntimeException e) {
+                    log.atWarn().addKeyValue("check", check.check().name())
+                            .log("Closing check \"{}\" failed: {}", check.check().name(), e.toString());
+                }
+            }
             if (ownsExecutors) {
                 workers.shutdownNow();
                 scheduler.shutdownNow();

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -21,13 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One service at run time: feeds events to its state machine and brings its prefixes to the
- * state the machine asks for, retrying with capped backoff until they get there or the wanted
- * state changes.
+ * One service at run time: feeds events to its state machine and asks {@link Convergence} to
+ * bring its prefixes to the state the machine wants, retrying with capped backoff until they
+ * get there or the wanted state changes.
  *
- * <p>Threads: events arrive from any thread and are applied under {@code this}; prefix
- * operations run one at a time on {@link #actions}. Fields marked "actions only" are touched
- * only by tasks of that executor.
+ * <p>Threads: events arrive from any thread and are applied under {@code this}.
+ * {@link #applied} is called only by the convergence drain, one call at a time, and is the
+ * only user of {@link #backoff}.
  */
 final class ServiceRunner {
 
@@ -37,8 +36,7 @@ final class ServiceRunner {
     private final ServiceStateMachine machine;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final SerialExecutor actions;
-    private final PrefixOperations operations;
+    private final Convergence convergence;
     private final RuntimeSettings settings;
     private final Consumer<ServiceStatus> listener;
 
@@ -53,17 +51,16 @@ final class ServiceRunner {
     /** Guarded by {@code this}: once stopping, the runtime withdraws; this runner changes nothing more. */
     private boolean stopping;
 
-    /** Actions only: the delay before the next retry, or null when the last attempt succeeded. */
+    /** Convergence drain only: the delay before the next retry, or null when the last attempt succeeded. */
     private Duration backoff;
 
     ServiceRunner(ServiceDefinition definition, Clock clock, ScheduledExecutorService scheduler,
-            SerialExecutor actions, PrefixOperations operations, RuntimeSettings settings, Consumer<ServiceStatus> listener) {
+            Convergence convergence, RuntimeSettings settings, Consumer<ServiceStatus> listener) {
         this.definition = definition;
         this.machine = ServiceStateMachine.of(definition);
         this.clock = clock;
         this.scheduler = scheduler;
-        this.actions = actions;
-        this.operations = operations;
+        this.convergence = convergence;
         this.settings = settings;
         this.listener = listener;
     }
@@ -111,7 +108,7 @@ final class ServiceRunner {
             logVerdict(transition);
         }
         if (act) {
-            actions.execute(() -> converge(wantedGeneration, definition.prefixes()));
+            convergence.submit(this, definition.prefixes(), wantedGeneration);
         }
         if (transition.changed()) {
             listener.accept(status());
@@ -128,7 +125,7 @@ final class ServiceRunner {
             converged = false;
             wantedGeneration = generation;
         }
-        actions.execute(() -> converge(wantedGeneration, prefixes));
+        convergence.submit(this, prefixes, wantedGeneration);
     }
 
     /**
@@ -153,13 +150,6 @@ final class ServiceRunner {
         handle(new ServiceEvent.Stop());
     }
 
-    /** Waits until the operations already queued for this service have finished. */
-    boolean awaitIdle(Duration limit) throws InterruptedException {
-        CountDownLatch idle = new CountDownLatch(1);
-        actions.execute(idle::countDown);
-        return idle.await(limit.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
     /** The wanted state and its generation, or empty when an operation is still under way. */
     synchronized java.util.Optional<Wanted> settled() {
         return converged && !stopping ? java.util.Optional.of(new Wanted(state.announce(), generation)) : java.util.Optional.empty();
@@ -176,16 +166,16 @@ final class ServiceRunner {
         return new ServiceStatus(name(), state.healthy(), state.announce(), state.drained(), converged, reason, checks);
     }
 
-    /** Actions only. */
-    private void converge(long wantedGeneration, List<Prefix> prefixes) {
-        boolean announce;
-        synchronized (this) {
-            if (wantedGeneration != generation || stopping) {
-                return;
-            }
-            announce = state.announce();
-        }
-        Map<Prefix, String> failures = operations.apply(prefixes, announce);
+    /** Whether the prefixes should be announced, if {@code wantedGeneration} is still the wanted state. */
+    synchronized java.util.Optional<Boolean> wantedAt(long wantedGeneration) {
+        return wantedGeneration == generation && !stopping ? java.util.Optional.of(state.announce()) : java.util.Optional.empty();
+    }
+
+    /**
+     * Convergence drain only: the outcome of bringing some prefixes to the state wanted at
+     * {@code wantedGeneration}. Failures are retried after a growing delay.
+     */
+    void applied(long wantedGeneration, boolean announce, Map<Prefix, String> failures) {
         if (failures.isEmpty()) {
             if (backoff != null) {
                 log.atInfo().addKeyValue("service", name()).addKeyValue("announce", announce)
@@ -194,7 +184,7 @@ final class ServiceRunner {
             backoff = null;
             boolean nowConverged;
             synchronized (this) {
-                nowConverged = wantedGeneration == generation;
+                nowConverged = wantedGeneration == generation && !converged;
                 converged = converged || nowConverged;
             }
             if (nowConverged) {
@@ -213,8 +203,7 @@ final class ServiceRunner {
                                 .collect(Collectors.joining("; ")));
         backoff = delay;
         List<Prefix> failed = List.copyOf(failures.keySet());
-        scheduler.schedule(() -> actions.execute(() -> converge(wantedGeneration, failed)),
-                delay.toNanos(), TimeUnit.NANOSECONDS);
+        scheduler.schedule(() -> convergence.submit(this, failed, wantedGeneration), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void logVerdict(Transition transition) {

@@ -1,0 +1,267 @@
+package dev.anycastd.cabourotte;
+
+import dev.anycastd.core.check.Health;
+import dev.anycastd.core.check.HealthCheck;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A health check whose verdict is the latest result of one Cabourotte check, read with
+ * {@code GET {url}/result/{name}} at each run.
+ *
+ * <p>Each kind of outcome ({@link Outcome}) is logged when it starts and, if it is not
+ * {@link Outcome#PASSING}, again when it ends, with how many reads it lasted; a repeating
+ * failure is not logged at every read.
+ *
+ * <p>{@link #check()} is called by one thread at a time (the runtime's promise); the outcome
+ * bookkeeping is still guarded by {@code this}, because consecutive calls come from different
+ * worker threads.
+ */
+final class CabourotteCheck implements HealthCheck {
+
+    /**
+     * Added to the request timeout in {@link #timeout()}: the runtime cuts a run only when the
+     * request's own deadline, which gives the more precise reason, has had time to fire.
+     */
+    static final Duration RUNTIME_GRACE = Duration.ofMillis(200);
+
+    private static final Logger log = LoggerFactory.getLogger(CabourotteCheck.class);
+    private static final int EXCERPT_CHARS = 200;
+
+    /** The kinds of outcome, each logged once when it starts and once when it ends. */
+    enum Outcome {
+        PASSING("passing", "passing"),
+        FAILING("failing", "failing in Cabourotte"),
+        MISSING("missing", "missing from Cabourotte"),
+        STALE("stale", "stale"),
+        UNREACHABLE("unreachable", "unreachable"),
+        TIMED_OUT("timed_out", "timing out"),
+        ERROR_STATUS("error_status", "getting HTTP errors"),
+        BAD_ANSWER("bad_answer", "getting answers that are not its result"),
+        REQUEST_FAILED("request_failed", "failing to be read");
+
+        /** The stable value of the {@code outcome} log key. */
+        final String key;
+        /** How the outcome reads in a sentence. */
+        final String phrase;
+
+        Outcome(String key, String phrase) {
+            this.key = key;
+            this.phrase = phrase;
+        }
+    }
+
+    /** What one read gave. */
+    record Reading(Outcome outcome, Health health) {
+    }
+
+    private final String name;
+    private final CabourotteClient client;
+    private final Duration interval;
+    private final Duration requestTimeout;
+    private final Duration maxAge;
+    private final Clock clock;
+
+    /** Guarded by {@code this}: the current outcome, when it started and how many reads it has lasted. */
+    private Outcome outcome;
+    private Instant outcomeSince;
+    private long outcomeReads;
+
+    /**
+     * @param maxAge results older than this are stale, or {@code null} to accept any age
+     * @param clock what "now" is for {@code maxAge} and for how long an outcome lasted
+     */
+    CabourotteCheck(String name, CabourotteClient client, Duration interval, Duration requestTimeout, Duration maxAge,
+            Clock clock) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.client = Objects.requireNonNull(client, "client");
+        this.interval = Objects.requireNonNull(interval, "interval");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.maxAge = maxAge;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Duration interval() {
+        return interval;
+    }
+
+    @Override
+    public Duration timeout() {
+        return requestTimeout.plus(RUNTIME_GRACE);
+    }
+
+    /** The bound on one request to Cabourotte. */
+    Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /** The freshness bound, or {@code null} for none. */
+    Duration maxAge() {
+        return maxAge;
+    }
+
+    /** The client this check reads with, shared with every check of the same Cabourotte. */
+    CabourotteClient client() {
+        return client;
+    }
+
+    @Override
+    public Health check() {
+        Reading reading;
+        try {
+            reading = read();
+        } catch (InterruptedException e) {
+            // The runtime gave up on this run and has already reported it; not an outcome of Cabourotte's.
+            Thread.currentThread().interrupt();
+            return Health.unknown("reading check \"" + name + "\" from Cabourotte was interrupted");
+        }
+        record(reading);
+        return reading.health();
+    }
+
+    Reading read() throws InterruptedException {
+        CabourotteClient.Answer answer;
+        try {
+            answer = client.getResult(name, requestTimeout);
+        } catch (CabourotteException e) {
+            return new Reading(outcomeOf(e.kind()), Health.unknown(e.getMessage()));
+        }
+        if (answer.status() == 404) {
+            return new Reading(Outcome.MISSING,
+                    Health.unhealthy("check \"" + name + "\" does not exist in Cabourotte at " + client.url()));
+        }
+        if (answer.status() != 200) {
+            String hint = answer.status() == 401 || answer.status() == 403 ? "; check username and password" : "";
+            return new Reading(Outcome.ERROR_STATUS, Health.unknown("Cabourotte answered GET " + answer.uri() + " with HTTP "
+                    + answer.status() + excerpt(answer.body()) + hint));
+        }
+        CabourotteResult result;
+        try {
+            result = CabourotteResult.parse(answer.body());
+        } catch (CabourotteResult.MalformedException e) {
+            return badAnswer(answer, "a body that is not a check result: " + e.getMessage() + excerpt(answer.body()));
+        }
+        if (!result.name().equals(name)) {
+            return badAnswer(answer, "the result of check \"" + printable(result.name()) + "\"");
+        }
+        if (maxAge != null) {
+            if (result.ranAt().isEmpty()) {
+                return badAnswer(answer, "a result without a numeric \"healthcheck-timestamp\", so max-age cannot be checked");
+            }
+            Duration age = Duration.between(result.ranAt().get(), clock.instant());
+            if (age.compareTo(maxAge) > 0) {
+                return new Reading(Outcome.STALE, Health.unknown("the latest result of check \"" + name + "\" in Cabourotte at "
+                        + client.url() + " is from " + result.ranAt().get() + ", " + age.toSeconds()
+                        + " s ago, older than max-age " + describe(maxAge) + "; is Cabourotte still running the check?"));
+            }
+        }
+        if (result.success()) {
+            return new Reading(Outcome.PASSING, Health.healthy());
+        }
+        String message = result.message().isBlank()
+                ? "Cabourotte reports check \"" + name + "\" failing, without a message"
+                : printable(result.message());
+        return new Reading(Outcome.FAILING, Health.unhealthy(message));
+    }
+
+    /** Logs the start of a new kind of outcome and the end of the previous one. */
+    private void record(Reading reading) {
+        Outcome previous;
+        Instant since;
+        long reads;
+        Instant now = clock.instant();
+        synchronized (this) {
+            if (reading.outcome() == outcome) {
+                outcomeReads++;
+                return;
+            }
+            previous = outcome;
+            since = outcomeSince;
+            reads = outcomeReads;
+            outcome = reading.outcome();
+            outcomeSince = now;
+            outcomeReads = 1;
+        }
+        if (previous != null && previous != Outcome.PASSING) {
+            Duration lasted = Duration.between(since, now);
+            log.atInfo().addKeyValue("check", name).addKeyValue("url", client.url().toString())
+                    .addKeyValue("outcome", previous.key).addKeyValue("reads", reads)
+                    .addKeyValue("lasted_ms", lasted.toMillis())
+                    .log("Cabourotte check \"{}\" is no longer {}, after {} reads over {}.", name, previous.phrase, reads,
+                            describe(lasted));
+        }
+        if (reading.outcome() == Outcome.PASSING) {
+            log.atInfo().addKeyValue("check", name).addKeyValue("url", client.url().toString())
+                    .addKeyValue("outcome", Outcome.PASSING.key)
+                    .log("Cabourotte check \"{}\" at {} is passing.", name, client.url());
+        } else {
+            log.atWarn().addKeyValue("check", name).addKeyValue("url", client.url().toString())
+                    .addKeyValue("outcome", reading.outcome().key).addKeyValue("reason", reasonOf(reading.health()))
+                    .log("Cabourotte check \"{}\" is {}: {}", name, reading.outcome().phrase, reasonOf(reading.health()));
+        }
+    }
+
+    private static String reasonOf(Health health) {
+        if (health instanceof Health.Unhealthy unhealthy) {
+            return unhealthy.reason();
+        }
+        if (health instanceof Health.Unknown unknown) {
+            return unknown.error();
+        }
+        return health.describe();
+    }
+
+    private Reading badAnswer(CabourotteClient.Answer answer, String what) {
+        return new Reading(Outcome.BAD_ANSWER, Health.unknown("Cabourotte answered GET " + answer.uri() + " with " + what));
+    }
+
+    private static Outcome outcomeOf(CabourotteException.Kind kind) {
+        return switch (kind) {
+            case UNREACHABLE -> Outcome.UNREACHABLE;
+            case TIMED_OUT -> Outcome.TIMED_OUT;
+            case TOO_LARGE -> Outcome.BAD_ANSWER;
+            case FAILED -> Outcome.REQUEST_FAILED;
+        };
+    }
+
+    /** The start of a body for a message: {@code : <text>}, control characters replaced, or empty. */
+    private static String excerpt(byte[] body) {
+        if (body.length == 0) {
+            return "";
+        }
+        String text = new String(body, 0, Math.min(body.length, EXCERPT_CHARS * 4), StandardCharsets.UTF_8).strip();
+        if (text.length() > EXCERPT_CHARS) {
+            text = text.substring(0, EXCERPT_CHARS) + "…";
+        }
+        return text.isEmpty() ? "" : ": " + printable(text);
+    }
+
+    /** Text from Cabourotte as one log line: control characters (newlines included) become spaces. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return out.toString();
+    }
+
+    /** {@code 1500 ms}, {@code 10 s}: the shortest exact form. */
+    static String describe(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    @Override
+    public String toString() {
+        return "CabourotteCheck[" + name + " at " + client.url() + "]";
+    }
+}

@@ -1,0 +1,201 @@
+package dev.anycastd.cabourotte;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.anycastd.core.spi.ConfigurationException;
+import dev.anycastd.core.spi.HealthCheckProvider;
+import dev.anycastd.core.spi.Location;
+import dev.anycastd.core.spi.Options;
+import dev.anycastd.core.spi.Providers;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CabourotteCheckProviderTest {
+
+    private static final String PATH = "services.dns.checks.cabourotte[0]";
+
+    private final CabourotteCheckProvider provider = new CabourotteCheckProvider();
+
+    @Test
+    void isFoundByServiceLoaderAsTypeCabourotte() throws Exception {
+        Providers providers = Providers.load(getClass().getClassLoader());
+
+        HealthCheckProvider found = providers.checkProvider("cabourotte", "services.dns.checks.cabourotte", Location.UNKNOWN);
+
+        assertThat(found).isInstanceOf(CabourotteCheckProvider.class);
+        assertThat(found.requiredOptions()).containsExactly("name");
+    }
+
+    @Test
+    void defaultsToTheOriginalsUrlAndInterval() throws Exception {
+        CabourotteCheck check = create(Map.of("name", "dns"));
+
+        assertThat(check.name()).isEqualTo("dns");
+        assertThat(check.client().url()).isEqualTo(URI.create("http://127.0.0.1:9013"));
+        assertThat(check.interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(check.requestTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(check.maxAge()).isNull();
+    }
+
+    @ParameterizedTest(name = "interval {0} gives timeout {1}")
+    @CsvSource({"1, PT0.8S", "0.5, PT0.4S", "500ms, PT0.4S", "2s, PT1.6S", "1m, PT10S", "PT5S, PT4S"})
+    void acceptsTheIntervalAsSecondsOrTextAndDefaultsTheTimeoutBelowIt(String interval, String timeout) throws Exception {
+        Object value = interval.matches("[0-9]+") ? (Object) Long.valueOf(interval)
+                : interval.matches("[0-9.]+") ? (Object) Double.valueOf(interval) : interval;
+
+        CabourotteCheck check = create(Map.of("name", "dns", "interval", value));
+
+        assertThat(check.requestTimeout()).isEqualTo(Duration.parse(timeout));
+        assertThat(check.requestTimeout()).isLessThan(check.interval());
+    }
+
+    @Test
+    void takesEveryOptionGiven(@TempDir Path directory) throws Exception {
+        Path password = Files.writeString(directory.resolve("password"), "pw\r\n");
+        CabourotteCheck check = create(Map.of("name", "dns", "url", "HTTP://cabourotte.example:9013/api/", "interval", 2,
+                "timeout", "1500ms", "max-age", "30s", "username", "anycastd", "password-file", password.toString()));
+
+        assertThat(check.client().url()).isEqualTo(URI.create("http://cabourotte.example:9013/api"));
+        assertThat(check.client().resultUri("dns")).isEqualTo(URI.create("http://cabourotte.example:9013/api/result/dns"));
+        assertThat(check.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(check.maxAge()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    private static final String URL_HINT = "; use http://HOST:PORT or https://HOST:PORT, e.g. http://127.0.0.1:9013";
+    private static final String DURATION_HINT = "; use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)";
+
+    static Stream<Arguments> wrongValues() {
+        return Stream.of(
+                Arguments.of("url", "ftp://127.0.0.1:9013", "url: \"ftp://127.0.0.1:9013\" is not an http or https URL" + URL_HINT),
+                Arguments.of("url", "localhost:9013", "url: \"localhost:9013\" is not an http or https URL" + URL_HINT),
+                Arguments.of("url", "127.0.0.1:9013", "url: \"127.0.0.1:9013\" is not a URL (Illegal character in scheme name)"
+                        + URL_HINT),
+                Arguments.of("url", "http://[::1", "url: \"http://[::1\" is not a URL (Expected closing bracket for IPv6 address)"
+                        + URL_HINT),
+                Arguments.of("url", "http:///result", "url: \"http:///result\" has no host" + URL_HINT),
+                Arguments.of("url", "http://127.0.0.1:9013/?a=b", "url: \"http://127.0.0.1:9013/?a=b\" has a query or fragment; "
+                        + "give only the base URL of Cabourotte's API" + URL_HINT),
+                Arguments.of("url", 9013L, "url: expected text, got integer 9013"),
+                Arguments.of("interval", "soon", "interval: \"soon\" is not a duration" + DURATION_HINT),
+                Arguments.of("timeout", "6s", "timeout: 6 s is longer than the interval (5 s); a read must end before the next is due, "
+                        + "so use at most the interval"),
+                Arguments.of("max-age", 0L, "max-age: \"0\" is not a positive duration" + DURATION_HINT),
+                Arguments.of("name", "", "name: \"\" is not a check name; give the name Cabourotte knows the check by, "
+                        + "without control characters"),
+                Arguments.of("name", List.of("dns"), "name: expected text, got a list"),
+                Arguments.of("ca-file", "/etc/ssl/ca.pem", "ca-file: is used only for https, but url \"http://127.0.0.1:9013\" is "
+                        + "http; use an https url or remove ca-file"));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("wrongValues")
+    void namesTheOptionAndWhatIsExpectedWhenAValueIsWrong(String key, Object value, String message) {
+        Map<String, Object> options = new HashMap<>(Map.of("name", "dns"));
+        options.put(key, value);
+
+        assertThatThrownBy(() -> create(options)).isInstanceOf(ConfigurationException.class).hasMessage(PATH + "." + message);
+    }
+
+    @Test
+    void rejectsAnUnknownOptionSuggestingTheClosest() {
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "intervall", 5)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(PATH + ".intervall: unknown option \"intervall\"; did you mean \"interval\"?; known: ca-file, interval, "
+                        + "max-age, name, password, password-file, timeout, url, username");
+    }
+
+    @Test
+    void requiresTheName() {
+        assertThatThrownBy(() -> create(Map.of("url", "http://127.0.0.1:9013")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(PATH + ".name: required option \"name\" is missing");
+    }
+
+    @Test
+    void rejectsAControlCharacterInTheName() {
+        assertThatThrownBy(() -> create(Map.of("name", "dns\nINFO forged")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(PATH + ".name: \"dns\\u000aINFO forged\" is not a check name; give the name Cabourotte knows the check "
+                        + "by, without control characters");
+    }
+
+    @Test
+    void rejectsCredentialsInTheUrlWithoutRepeatingThem() {
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "url", "http://anycastd:s3cr3t@127.0.0.1:9013")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(PATH + ".url: the URL must not carry credentials; give them with username and password-file");
+    }
+
+    @Test
+    void requiresUsernameAndPasswordTogether() {
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "username", "anycastd")))
+                .hasMessage(PATH + ".username: is given without password or password-file; add one of them");
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "password", "s3cr3t")))
+                .hasMessage(PATH + ".password: a password is given without username; add username");
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "username", "a", "password", "s3cr3t", "password-file", "/p")))
+                .hasMessage(PATH + ".password-file: both password and password-file are given; keep one of them");
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "username", "a:b", "password", "s3cr3t")))
+                .hasMessage(PATH + ".username: \"a:b\" cannot be sent with HTTP basic auth; use a name without ':' or control characters");
+    }
+
+    @Test
+    void neverQuotesAPasswordInAnError() {
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "username", "anycastd", "password", 123456789L)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(PATH + ".password: expected text (the value is not shown)")
+                .message().doesNotContain("123456789");
+    }
+
+    @Test
+    void saysWhyAPasswordFileCannotBeUsed(@TempDir Path directory) throws Exception {
+        Path missing = directory.resolve("missing");
+        Path empty = Files.writeString(directory.resolve("empty"), "\n");
+
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "username", "a", "password-file", missing.toString())))
+                .hasMessage(PATH + ".password-file: cannot read \"" + missing + "\" (NoSuchFileException); "
+                        + "make it readable by the user anycastd runs as");
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "username", "a", "password-file", empty.toString())))
+                .hasMessage(PATH + ".password-file: \"" + empty + "\" is empty; put the password in it");
+    }
+
+    @Test
+    void saysWhyACaFileCannotBeUsed(@TempDir Path directory) throws Exception {
+        Path notPem = Files.writeString(directory.resolve("ca.pem"), "not a certificate\n");
+        Path missing = directory.resolve("missing.pem");
+
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "url", "https://127.0.0.1:9013", "ca-file", notPem.toString())))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith(PATH + ".ca-file: \"" + notPem + "\" ")
+                .hasMessageEndingWith("; give the CA certificate that signed Cabourotte's, in PEM");
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "url", "https://127.0.0.1:9013", "ca-file", missing.toString())))
+                .hasMessage(PATH + ".ca-file: cannot read \"" + missing + "\" (NoSuchFileException); "
+                        + "make it readable by the user anycastd runs as");
+    }
+
+    @Test
+    void encodesNamesAsOnePathSegment() {
+        assertThat(CabourotteClient.encodePathSegment("dns")).isEqualTo("dns");
+        assertThat(CabourotteClient.encodePathSegment("my check/v4")).isEqualTo("my%20check%2Fv4");
+        assertThat(CabourotteClient.encodePathSegment("a?b#c%d+é")).isEqualTo("a%3Fb%23c%25d%2B%C3%A9");
+        assertThat(CabourotteClient.encodePathSegment("ntp_v4-1.~")).isEqualTo("ntp_v4-1.~");
+        assertThat(List.of(CabourotteClient.encodePathSegment("."), CabourotteClient.encodePathSegment("..")))
+                .containsExactly("%2E", "%2E%2E");
+    }
+
+    private CabourotteCheck create(Map<String, ?> options) throws ConfigurationException {
+        return (CabourotteCheck) provider.create(Options.of(PATH, options));
+    }
+}

@@ -1,0 +1,412 @@
+package dev.anycastd.core.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.anycastd.core.check.Health;
+import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.service.Policy;
+import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.testkit.FakePrefix;
+import dev.anycastd.testkit.FakePrefixBatch;
+import dev.anycastd.testkit.ManualScheduler;
+import dev.anycastd.testkit.ScriptedHealthCheck;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime driven by the testkit's fakes. Time is the manual scheduler's; unless a test
+ * needs real threads, checks and prefix operations run on it too, so every step is
+ * deterministic.
+ */
+class AnycastRuntimeTest {
+
+    private final ManualScheduler time = new ManualScheduler();
+    private AnycastRuntime runtime;
+    private ExecutorService threads;
+
+    @AfterEach
+    void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (threads != null) {
+            threads.shutdownNow();
+        }
+    }
+
+    private AnycastRuntime.Builder builder() {
+        return AnycastRuntime.builder()
+                .clock(time.clock())
+                .executors(time, time)
+                .retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8))
+                .reconcileInterval(Duration.ofSeconds(30));
+    }
+
+    private static ServiceDefinition service(String name, List<? extends Prefix> prefixes, ScriptedHealthCheck... checks) {
+        return new ServiceDefinition(name, List.copyOf(prefixes), List.of(checks));
+    }
+
+    @Test
+    void announcesWhileHealthyAndWithdrawsWhenACheckFails() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(prefix), dns)).build();
+
+        runtime.start();
+        time.runDue();
+        assertThat(prefix.announced()).isTrue();
+
+        dns.unhealthy("NXDOMAIN");
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(prefix.announced()).isFalse();
+        assertThat(runtime.status("dns").reason()).isEqualTo("check dns: unhealthy: NXDOMAIN");
+        assertThat(prefix.history()).containsExactly(FakePrefix.Operation.WITHDRAW, FakePrefix.Operation.ANNOUNCE,
+                FakePrefix.Operation.WITHDRAW);
+    }
+
+    @Test
+    void aPushedResultActsAtOnceWithoutWaitingForThePoll() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(5));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(prefix), dns)).build();
+        runtime.start();
+        time.runDue();
+        assertThat(prefix.announced()).isTrue();
+
+        dns.push(Health.unhealthy("pushed failure"));
+        time.runDue();
+
+        assertThat(prefix.announced()).isFalse();
+        assertThat(dns.runs()).as("no poll happened in between").isEqualTo(1);
+    }
+
+    @Test
+    void closesEveryCheckAtShutdown() {
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(5));
+        runtime = builder().service(service("dns", List.of(FakePrefix.of("203.0.113.53")), dns)).build();
+        runtime.start();
+
+        runtime.close();
+
+        assertThat(dns.closed()).isTrue();
+    }
+
+    @Test
+    void withdrawsWhatTheRoutingDaemonHadBeforeStartUntilTheChecksPass() {
+        FakePrefix leftover = FakePrefix.of("203.0.113.53");
+        leftover.leftOverAnnounced();
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        runtime = builder().service(service("dns", List.of(leftover), dns)).build();
+
+        runtime.start();
+
+        assertThat(leftover.announced()).isFalse();
+        assertThat(dns.runs()).isZero();
+    }
+
+    @Test
+    void runsEachCheckAtItsOwnInterval() {
+        ScriptedHealthCheck fast = new ScriptedHealthCheck("fast", Duration.ofSeconds(1));
+        ScriptedHealthCheck slow = new ScriptedHealthCheck("slow", Duration.ofSeconds(5));
+        runtime = builder()
+                .service(service("a", List.of(FakePrefix.of("192.0.2.1")), fast))
+                .service(service("b", List.of(FakePrefix.of("192.0.2.2")), slow))
+                .build();
+
+        runtime.start();
+        time.advance(Duration.ofSeconds(10));
+
+        assertThat(fast.runs()).isEqualTo(11);
+        assertThat(slow.runs()).isEqualTo(3);
+    }
+
+    @Test
+    void retriesAFailedAnnounceWithGrowingDelaysUntilItLands() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(60));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(prefix), dns)).build();
+        runtime.start();
+        prefix.failNext(3, "vtysh exited 1");
+
+        time.runDue();
+        assertThat(prefix.announced()).isFalse();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(prefix.attempts()).isEqualTo(3);
+        time.advance(Duration.ofSeconds(2));
+        assertThat(prefix.attempts()).isEqualTo(4);
+        assertThat(prefix.announced()).isFalse();
+        time.advance(Duration.ofSeconds(4));
+
+        assertThat(prefix.announced()).isTrue();
+        assertThat(runtime.status("dns").converged()).isTrue();
+    }
+
+    @Test
+    void retryDelaysStopGrowingAtTheLongestDelay() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(600));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(prefix), dns)).build();
+        runtime.start();
+        prefix.failWith("FRR is down");
+
+        time.runDue();
+        time.advance(Duration.ofSeconds(1 + 2 + 4 + 8));
+        int attempts = prefix.attempts();
+        time.advance(Duration.ofSeconds(8 * 3));
+
+        assertThat(prefix.attempts()).isEqualTo(attempts + 3);
+    }
+
+    @Test
+    void stopsRetryingAnAnnounceOnceTheServiceTurnsUnhealthy() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(prefix), dns)).build();
+        runtime.start();
+        prefix.failNext(1, "vtysh exited 1");
+        time.runDue();
+
+        dns.unhealthy("down");
+        time.advance(Duration.ofSeconds(5));
+
+        assertThat(prefix.history()).doesNotContain(FakePrefix.Operation.ANNOUNCE);
+        assertThat(prefix.announced()).isFalse();
+    }
+
+    @Test
+    void repairsDriftWithinOneReconcileInterval() {
+        FakePrefix prefix = FakePrefix.of("2001:db8::b19:bad:53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(prefix), dns)).build();
+        runtime.start();
+        time.runDue();
+
+        prefix.forget();
+        time.advance(Duration.ofSeconds(30));
+
+        assertThat(prefix.announced()).isTrue();
+        assertThat(prefix.history()).containsExactly(FakePrefix.Operation.WITHDRAW, FakePrefix.Operation.ANNOUNCE,
+                FakePrefix.Operation.ANNOUNCE);
+    }
+
+    @Test
+    void repairsAnAnnouncementThatAppearedBehindItsBack() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        runtime = builder().service(service("dns", List.of(prefix), dns)).build();
+        runtime.start();
+        time.runDue();
+
+        prefix.leftOverAnnounced();
+        time.advance(Duration.ofSeconds(30));
+
+        assertThat(prefix.announced()).isFalse();
+    }
+
+    @Test
+    void closeWithdrawsEveryPrefix() {
+        FakePrefix v6 = FakePrefix.of("2001:db8::b19:bad:53");
+        FakePrefix v4 = FakePrefix.of("203.0.113.53");
+        FakePrefix ntp = FakePrefix.of("203.0.113.123");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        ScriptedHealthCheck ntpCheck = new ScriptedHealthCheck("ntp_v4", Duration.ofSeconds(1));
+        dns.healthy();
+        ntpCheck.healthy();
+        runtime = builder().service(service("dns", List.of(v6, v4), dns)).service(service("ntp", List.of(ntp), ntpCheck)).build();
+        runtime.start();
+        time.runDue();
+        assertThat(List.of(v6, v4, ntp)).allMatch(FakePrefix::announced);
+
+        ShutdownResult result = runtime.shutdown(Duration.ofSeconds(5));
+
+        assertThat(result.clean()).isTrue();
+        assertThat(List.of(v6, v4, ntp)).noneMatch(FakePrefix::announced);
+        int runs = dns.runs();
+        time.advance(Duration.ofSeconds(10));
+        assertThat(dns.runs()).as("no check runs after shutdown").isEqualTo(runs);
+    }
+
+    @Test
+    void closeReportsEachPrefixItCouldNotWithdraw() {
+        FakePrefix stuck = FakePrefix.of("203.0.113.53");
+        FakePrefix fine = FakePrefix.of("203.0.113.54");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(stuck, fine), dns)).build();
+        runtime.start();
+        time.runDue();
+        stuck.failWith("vtysh: connection refused");
+
+        ShutdownResult result = runtime.shutdown(Duration.ofSeconds(5));
+
+        assertThat(result.clean()).isFalse();
+        assertThat(result.notWithdrawn())
+                .containsExactly("dns 203.0.113.53/32 (fake): fake routing daemon: vtysh: connection refused");
+        assertThat(fine.announced()).isFalse();
+        assertThat(runtime.shutdown(Duration.ofSeconds(5))).as("a second call returns the first result").isEqualTo(result);
+    }
+
+    @Test
+    void changesABatchOfPrefixesInOneCall() {
+        FakePrefixBatch batch = new FakePrefixBatch();
+        List<FakePrefix> prefixes = List.of(FakePrefix.inBatch("192.0.2.1", batch), FakePrefix.inBatch("192.0.2.2", batch),
+                FakePrefix.inBatch("2001:db8::1", batch));
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(service("dns", prefixes, dns)).build();
+
+        runtime.start();
+        time.runDue();
+
+        assertThat(prefixes).allMatch(FakePrefix::announced);
+        assertThat(batch.calls()).as("one withdrawal at start, one announcement").isEqualTo(2);
+    }
+
+    @Test
+    void appliesChangesOfManyServicesThatHappenTogetherInOneBatchCall() {
+        FakePrefixBatch batch = new FakePrefixBatch();
+        AnycastRuntime.Builder builder = builder();
+        List<FakePrefix> prefixes = new java.util.ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            FakePrefix prefix = FakePrefix.inBatch("192.0.2." + i, batch);
+            prefixes.add(prefix);
+            ScriptedHealthCheck check = new ScriptedHealthCheck("check", Duration.ofSeconds(1));
+            check.healthy();
+            builder.service(service("service-" + i, List.of(prefix), check));
+        }
+        runtime = builder.build();
+
+        runtime.start();
+        time.runDue();
+
+        assertThat(prefixes).allMatch(FakePrefix::announced);
+        assertThat(batch.calls()).as("one withdrawal of all at start, one announcement of all").isEqualTo(2);
+    }
+
+    @Test
+    void finishesABatchThatFailedHalfWayOneByOne() {
+        FakePrefixBatch batch = new FakePrefixBatch();
+        FakePrefix first = FakePrefix.inBatch("192.0.2.1", batch);
+        FakePrefix second = FakePrefix.inBatch("192.0.2.2", batch);
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(first, second), dns)).build();
+        runtime.start();
+        second.failNext(1, "line 2 failed");
+
+        time.runDue();
+
+        assertThat(first.announced()).isTrue();
+        assertThat(second.announced()).isTrue();
+    }
+
+    @Test
+    void aDrainedServiceStaysWithdrawnUntilResumed() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(prefix), dns)).build();
+        runtime.start();
+        time.runDue();
+
+        runtime.drain("dns");
+        time.runDue();
+        time.advance(Duration.ofSeconds(3));
+        assertThat(prefix.announced()).isFalse();
+        assertThat(runtime.status("dns").drained()).isTrue();
+
+        runtime.resume("dns");
+        time.runDue();
+        assertThat(prefix.announced()).isTrue();
+    }
+
+    @Test
+    void honoursRiseAndFall() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(new ServiceDefinition("dns", List.of(prefix), List.of(dns), new Policy(3, 2))).build();
+        runtime.start();
+
+        time.advance(Duration.ofSeconds(1));
+        assertThat(prefix.announced()).as("after two healthy results").isFalse();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(prefix.announced()).as("after three healthy results").isTrue();
+        dns.unhealthy("down");
+        time.advance(Duration.ofSeconds(1));
+        assertThat(prefix.announced()).as("after one failure").isTrue();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(prefix.announced()).as("after two failures").isFalse();
+    }
+
+    @Test
+    void aCheckThatThrowsCountsAsUnknown() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        runtime = builder().service(new ServiceDefinition("dns", List.of(prefix), List.of(new ThrowingCheck()))).build();
+
+        runtime.start();
+        time.runDue();
+
+        assertThat(runtime.status("dns").checks().get("broken")).isInstanceOf(Health.Unknown.class);
+        assertThat(runtime.status("dns").reason()).contains("check failed: java.lang.IllegalStateException: bug");
+        assertThat(prefix.announced()).isFalse();
+    }
+
+    @Test
+    void aHangingCheckIsCutAtItsTimeoutAndDelaysNoOtherService() {
+        threads = Executors.newFixedThreadPool(4);
+        FakePrefix slowPrefix = FakePrefix.of("192.0.2.1");
+        FakePrefix otherPrefix = FakePrefix.of("192.0.2.2");
+        ScriptedHealthCheck hanging = new ScriptedHealthCheck("hanging", Duration.ofSeconds(5), Duration.ofSeconds(2));
+        ScriptedHealthCheck other = new ScriptedHealthCheck("other", Duration.ofSeconds(1));
+        hanging.hang();
+        other.healthy();
+        runtime = AnycastRuntime.builder().clock(time.clock()).executors(time, threads)
+                .service(service("slow", List.of(slowPrefix), hanging))
+                .service(service("other", List.of(otherPrefix), other))
+                .build();
+
+        runtime.start();
+        time.runDue();
+        await().atMost(Duration.ofSeconds(5)).until(otherPrefix::announced);
+        await().atMost(Duration.ofSeconds(5)).until(() -> hanging.runs() == 1);
+
+        time.advance(Duration.ofSeconds(2));
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(runtime.status("slow").checks().get("hanging"))
+                        .isEqualTo(Health.unknown("check did not finish within 2000 ms")));
+        assertThat(slowPrefix.announced()).isFalse();
+        hanging.release();
+    }
+
+    /** A check with a bug: it throws instead of returning a result. */
+    private static final class ThrowingCheck implements dev.anycastd.core.check.HealthCheck {
+        @Override
+        public String name() {
+            return "broken";
+        }
+
+        @Override
+        public Duration interval() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
+        public Health check() {
+            throw new IllegalStateException("bug");
+        }
+    }
+}
