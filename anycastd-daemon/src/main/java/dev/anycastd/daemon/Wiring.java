@@ -1,9 +1,7 @@
 package dev.anycastd.daemon;
 
-import dev.anycastd.core.spi.ConfigurationException;
-import dev.anycastd.core.spi.Location;
+import dev.anycastd.config.toml.TomlConfiguration;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -20,13 +18,7 @@ record Wiring(ConfigurationSource configuration, ClassLoader classLoader, boolea
 
     /** The program as operators run it. */
     static Wiring system() {
-        return new Wiring(Wiring::noConfigurationReader, Main.class.getClassLoader(), System.console() != null,
+        return new Wiring(TomlConfiguration::load, Main.class.getClassLoader(), System.console() != null,
                 OsSignals::install, Duration.ofSeconds(30));
-    }
-
-    private static List<dev.anycastd.core.service.ServiceDefinition> noConfigurationReader(java.nio.file.Path file,
-            dev.anycastd.core.spi.Providers providers) throws ConfigurationException {
-        throw new ConfigurationException(ConfigurationException.Kind.PLUGINS, List.of(new ConfigurationException.Problem(
-                "", Location.UNKNOWN, "this build has no configuration reader")));
     }
 }

@@ -2,6 +2,7 @@ package dev.anycastd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.anycastd.config.toml.TomlConfiguration;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Location;
 import java.nio.file.Path;
@@ -29,6 +30,16 @@ class CheckConfigCommandTest {
                   policy:   rise 1, fall 1
                 """);
         assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void theExampleConfigurationShippedInThePackagesIsValid() {
+        CommandLineRun run = new CommandLineRun(TestWiring.with(TomlConfiguration::load));
+
+        assertThat(run.execute("check-config", "-c", "src/main/dist/etc/config.toml")).as(run.err()).isZero();
+        assertThat(run.out()).contains("service dns",
+                "prefixes: 2001:db8::b19:bad:53/128", "203.0.113.53/32",
+                "checks:   dns every 5s");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.anycastd.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.anycastd.config.toml.TomlConfiguration;
 import dev.anycastd.core.prefix.IpPrefix;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
@@ -34,25 +35,29 @@ class RunCommandTest {
 
     @Test
     void aMissingConfigurationFileExits66WithOneParagraph() {
-        CommandLineRun run = runReading(failing(ConfigurationException.Kind.MISSING_FILE, "file does not exist; create it"));
+        CommandLineRun run = runReading(TomlConfiguration::load);
+        Path missing = temp.resolve("nope.toml");
 
-        assertThat(run.execute("run", "-c", "/etc/anycastd/nope.toml")).isEqualTo(66);
-        assertThat(run.err()).isEqualTo("anycastd: /etc/anycastd/nope.toml: file does not exist; create it" + System.lineSeparator());
+        assertThat(run.execute("run", "-c", missing.toString())).isEqualTo(66);
+        assertThat(run.err()).isEqualTo("anycastd: " + missing + ": no such file; create it or give the path of the configuration file"
+                + System.lineSeparator());
     }
 
     @Test
     void aDirectoryAsConfigurationExits74() {
-        CommandLineRun run = runReading(failing(ConfigurationException.Kind.UNREADABLE_FILE, "is a directory"));
+        CommandLineRun run = runReading(TomlConfiguration::load);
 
         assertThat(run.execute("run", "-c", temp.toString())).isEqualTo(74);
-        assertThat(run.err()).startsWith("anycastd: ").contains("is a directory").doesNotContain("\tat ");
+        assertThat(run.err()).startsWith("anycastd: " + temp + ": is a directory").doesNotContain("\tat ");
     }
 
     @Test
-    void invalidTomlExits65() {
-        CommandLineRun run = runReading(failing(ConfigurationException.Kind.SYNTAX, "expected '=' after a key"));
+    void invalidTomlExits65NamingTheLine() throws Exception {
+        Path config = Files.writeString(temp.resolve("config.toml"), "[services.dns]\nprefixes.frrouting = [\"203.0.113.53\"\n");
+        CommandLineRun run = runReading(TomlConfiguration::load);
 
-        assertThat(run.execute("run", "-c", "/x.toml")).isEqualTo(65);
+        assertThat(run.execute("run", "-c", config.toString())).isEqualTo(65);
+        assertThat(run.err()).startsWith("anycastd: " + config + ":3:1: invalid TOML: ").doesNotContain("\tat ");
     }
 
     @Test
