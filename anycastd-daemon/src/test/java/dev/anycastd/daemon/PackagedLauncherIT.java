@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The tarball as an operator unpacks it: its POSIX launcher, a real configuration file, a
@@ -37,12 +39,7 @@ class PackagedLauncherIT {
 
     @BeforeAll
     static void unpackTheTarball() throws Exception {
-        Path tarball = Path.of(System.getProperty("anycastd.tarball"));
-        Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", installation.toString())
-                .inheritIO().start();
-        assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(tar.exitValue()).isZero();
-        home = installation.resolve("anycastd-" + System.getProperty("anycastd.version"));
+        home = Tarball.unpack(installation);
         PluginJar.write(home.resolve("plugins/anycastd-fakes.jar"),
                 List.of(FileRoutingProvider.class), List.of(FileCheckProvider.class));
     }
@@ -83,6 +80,32 @@ class PackagedLauncherIT {
         assertThat(launcher.waitFor()).isEqualTo(65);
         assertThat(launcher.err()).startsWith("anycastd: " + config + ":2:").contains("192.0.2.1/24")
                 .doesNotContain("\tat ", "Exception");
+    }
+
+    @ParameterizedTest(name = "{0} on {1} exits {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            check-config | missing.toml   | 66 | missing.toml: no such file; create it or give the path of the configuration file
+            run          | missing.toml   | 66 | missing.toml: no such file; create it or give the path of the configuration file
+            check-config | directory.toml | 74 | directory.toml: is a directory; give the path of the configuration file
+            run          | directory.toml | 74 | directory.toml: is a directory; give the path of the configuration file
+            check-config | invalid.toml   | 65 | invalid.toml:1:14: invalid TOML: Unexpected end of line, expected ]
+            check-config | unknown.toml   | 65 | unknown.toml:2:50: services.dns.prefixes.frrouting[0].vfr: unknown option "vfr"; did you mean "vrf"?
+            run          | unknown.toml   | 65 | unknown.toml:2:50: services.dns.prefixes.frrouting[0].vfr: unknown option "vfr"; did you mean "vrf"?
+            """)
+    void aBrokenFileGivesTheDocumentedExitCodeAndOneParagraph(String command, String file, int exitCode, String message)
+            throws Exception {
+        Files.createDirectory(work.resolve("directory.toml"));
+        Files.writeString(work.resolve("invalid.toml"), "[services.dns\n");
+        Files.writeString(work.resolve("unknown.toml"), "[services.dns]\nprefixes.frrouting = [{ prefix = \"203.0.113.53\", vfr = \"x\" }]\n"
+                + "checks.cabourotte = [\"dns\"]\n");
+        Path config = work.resolve(file);
+
+        LauncherProcess launcher = launch(Map.of("LOG_FORMAT", "logfmt"), command, "--config", config.toString());
+
+        assertThat(launcher.waitFor()).as(launcher.err()).isEqualTo(exitCode);
+        assertThat(launcher.err()).startsWith("anycastd: " + work + "/" + message).endsWith("\n")
+                .doesNotContain("\tat ", "Exception");
+        assertThat(launcher.err().lines()).as("one paragraph").hasSize(1);
     }
 
     @Test
