@@ -50,6 +50,19 @@ class ArchitectureTest {
                     + " wired by the daemon; production code never depends on test fakes");
 
     @ArchTest
+    static final ArchRule adaptersUseOnlyThePortsAndTheSpiOfCore = noClasses()
+            .that().resideInAnyPackage("dev.anycastd.frr..", "dev.anycastd.cabourotte..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.anycastd.core.service..", "dev.anycastd.core.runtime..")
+            .because("a routing daemon or checker adapter implements a port and is built by its provider;"
+                    + " when and why it is called is core's business, so the state machine and runtime can change freely");
+
+    @ArchTest
+    static final ArchRule theConfigurationReaderBuildsDefinitionsButNeverRunsThem = noClasses()
+            .that().resideInAPackage("dev.anycastd.config.toml..")
+            .should().dependOnClassesThat().resideInAPackage("dev.anycastd.core.runtime..")
+            .because("reading a file must not start anything: check-config uses the same reader");
+
+    @ArchTest
     static final ArchRule packagesHaveNoCycles = slices().matching("dev.anycastd.(**)")
             .should().beFreeOfCycles()
             .because("a package is a room with one purpose; a cycle makes two rooms one");
