@@ -87,6 +87,8 @@ public final class FrrLab implements AutoCloseable {
     private final Router host;
     private final Router upstream;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Opened when the first {@link #close()} has finished. */
+    private final java.util.concurrent.CountDownLatch cleanedUp = new java.util.concurrent.CountDownLatch(1);
     private final Thread shutdownHook = new Thread(this::close, "frr-lab-cleanup");
 
     private FrrLab(String id, Path directory, Path ip) {
@@ -183,8 +185,23 @@ public final class FrrLab implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
+            // A close already under way (the shutdown hook, say) must finish before the caller
+            // goes on, or the JVM could halt with daemons and namespaces left behind.
+            try {
+                cleanedUp.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return;
         }
+        try {
+            cleanUp();
+        } finally {
+            cleanedUp.countDown();
+        }
+    }
+
+    private void cleanUp() {
         if (Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
