@@ -80,8 +80,10 @@ final class ServiceRunner {
             ServiceState.Result result = state.latest().get(check.name());
             previous = result == null ? null : result.health();
         }
+        // Debug only: the verdict line names the failing check and its reason, and adapters log
+        // their own outcome changes with the facts (URL, status); a third line would be noise.
         if (previous == null || previous.getClass() != health.getClass()) {
-            log.atInfo().addKeyValue("service", name()).addKeyValue("check", check.name())
+            log.atDebug().addKeyValue("service", name()).addKeyValue("check", check.name())
                     .addKeyValue("health", health.describe())
                     .log("Check \"{}\" of service \"{}\" is {}.", check.name(), name(), health.describe());
         }
