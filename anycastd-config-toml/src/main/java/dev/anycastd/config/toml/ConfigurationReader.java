@@ -307,7 +307,7 @@ final class ConfigurationReader {
             // and attached to the exception so its stack trace is not lost.
             providerFailures.add(e);
             report(path, location, "the " + itemType.type() + " provider failed: " + e + "; this is a bug in "
-                    + itemType.provider().getClass().getName() + ", please report it");
+                    + Providers.origin(itemType.provider()) + ", please report it");
         }
     }
 

@@ -320,7 +320,9 @@ class TomlConfigurationTest {
         assertThat(error.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.keyPath()).isEqualTo("services.dns.prefixes.broken[0]");
             assertThat(problem.location()).isEqualTo(new Location(FILE, 2, 20));
-            assertThat(problem.message()).startsWith("the broken provider failed: java.lang.IllegalStateException: unexpected state;");
+            assertThat(problem.message()).startsWith("the broken provider failed: java.lang.IllegalStateException: unexpected state;")
+                    .as("names the plugin: its class and where it was loaded from")
+                    .containsPattern("this is a bug in [\\w.$]+ \\(/[^)]+\\), please report it");
         });
         assertThat(error.getSuppressed()).containsExactly(bug);
     }

@@ -129,8 +129,11 @@ public final class Providers {
         return java.util.Collections.unmodifiableMap(byType);
     }
 
-    /** The provider's class and the jar or directory it was loaded from. */
-    static String origin(Object provider) {
+    /**
+     * A provider's class and the jar or directory it was loaded from, for messages that must
+     * say which plugin is at fault: {@code com.example.BirdPrefixProvider (/usr/share/anycastd/plugins/bird.jar)}.
+     */
+    public static String origin(Object provider) {
         Class<?> type = provider.getClass();
         CodeSource source = type.getProtectionDomain().getCodeSource();
         URL url = source == null ? null : source.getLocation();
