@@ -98,7 +98,7 @@ class AnycastEndToEndIT {
         await().atMost(PATIENCE).until(() -> cabourotte.requestCount("ntp") >= 3);
         assertThat(lab.upstream().routes()).contains(DNS_V4, DNS_V6).doesNotContain(NTP);
         assertThat(lab.host().runningConfig()).contains("network " + DNS_V4, "network " + DNS_V6).doesNotContain("network " + NTP);
-        assertThat(launcher.out()).contains("Check \"ntp\" of service \"ntp\" is unhealthy",
+        assertThat(launcher.out()).contains("Cabourotte check \"ntp\" is failing in Cabourotte: NTP server not synchronised",
                 "Service \"dns\" is now considered healthy, announcing related prefixes.")
                 .doesNotContain("Service \"ntp\" is now considered healthy");
 
