@@ -99,7 +99,14 @@ final class Convergence {
             try {
                 apply(taken);
             } catch (RuntimeException e) {
-                log.atError().setCause(e).log("Applying prefix changes failed unexpectedly: {}", e.toString());
+                // A bug, but the requests must not be lost: a service left half-way would never be
+                // settled, so never reconciled either. Hand them to the services' retries instead.
+                log.atError().setCause(e).log("Applying prefix changes failed unexpectedly; retrying: {}", e.toString());
+                taken.forEach((service, request) -> service.wantedAt(request.generation()).ifPresent(announce -> {
+                    Map<Prefix, String> failures = new LinkedHashMap<>();
+                    request.prefixes().forEach(prefix -> failures.put(prefix, "internal error: " + e));
+                    service.applied(request.generation(), announce, failures);
+                }));
             }
         }
     }

@@ -313,6 +313,63 @@ class AnycastRuntimeTest {
     }
 
     @Test
+    void aPluginBugWhileApplyingIsRetriedNotForgotten() {
+        FakePrefix fake = FakePrefix.of("192.0.2.1");
+        BuggyPrefix prefix = new BuggyPrefix(fake);
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(60));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(prefix), dns)).build();
+        runtime.start();
+        prefix.bugs = 1;
+
+        time.runDue();
+        assertThat(fake.announced()).isFalse();
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(fake.announced()).isTrue();
+        assertThat(runtime.status("dns").converged()).isTrue();
+    }
+
+    /** A plugin's prefix whose batch() has a bug: it throws, outside any operation the runtime bounds. */
+    private static final class BuggyPrefix implements Prefix {
+        private final FakePrefix delegate;
+        private volatile int bugs;
+
+        BuggyPrefix(FakePrefix delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public dev.anycastd.core.prefix.IpPrefix prefix() {
+            return delegate.prefix();
+        }
+
+        @Override
+        public void announce() throws dev.anycastd.core.prefix.RoutingException {
+            delegate.announce();
+        }
+
+        @Override
+        public void withdraw() throws dev.anycastd.core.prefix.RoutingException {
+            delegate.withdraw();
+        }
+
+        @Override
+        public boolean isAnnounced() throws dev.anycastd.core.prefix.RoutingException {
+            return delegate.isAnnounced();
+        }
+
+        @Override
+        public dev.anycastd.core.prefix.PrefixBatch batch() {
+            if (bugs > 0) {
+                bugs--;
+                throw new IllegalStateException("bug in batch()");
+            }
+            return null;
+        }
+    }
+
+    @Test
     void aDrainedServiceStaysWithdrawnUntilResumed() {
         FakePrefix prefix = FakePrefix.of("203.0.113.53");
         ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
