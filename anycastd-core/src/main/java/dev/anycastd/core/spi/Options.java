@@ -93,10 +93,18 @@ public final class Options {
      * ({@code vfr} → did you mean {@code vrf}?).
      */
     public void requireOnly(Collection<String> known) throws ConfigurationException {
+        requireOnly(known, "option");
+    }
+
+    /**
+     * Like {@link #requireOnly(Collection)}, calling the names {@code noun} in messages
+     * ({@code unknown key "intervall"} for a configuration's own tables).
+     */
+    public void requireOnly(Collection<String> known, String noun) throws ConfigurationException {
         List<ConfigurationException.Problem> problems = new ArrayList<>();
         for (String key : values.keySet()) {
             if (!known.contains(key)) {
-                problems.add(problem(key, "unknown option \"" + key + "\"" + suggestion(key, known)
+                problems.add(problem(key, "unknown " + noun + " \"" + key + "\"" + suggestion(key, known)
                         + "; known: " + String.join(", ", known.stream().sorted().toList())));
             }
         }

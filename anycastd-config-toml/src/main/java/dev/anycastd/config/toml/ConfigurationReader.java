@@ -1,0 +1,534 @@
+package dev.anycastd.config.toml;
+
+import dev.anycastd.core.check.HealthCheck;
+import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.service.Policy;
+import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.spi.ConfigurationException;
+import dev.anycastd.core.spi.ConfigurationException.Kind;
+import dev.anycastd.core.spi.ConfigurationException.Problem;
+import dev.anycastd.core.spi.HealthCheckProvider;
+import dev.anycastd.core.spi.Location;
+import dev.anycastd.core.spi.Options;
+import dev.anycastd.core.spi.PrefixProvider;
+import dev.anycastd.core.spi.Providers;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/**
+ * Checks one configuration file against the schema and builds its services, collecting every
+ * problem instead of stopping at the first. Used once, by one thread.
+ */
+final class ConfigurationReader {
+
+    private static final List<String> ROOT_KEYS = List.of("services");
+    private static final List<String> SERVICE_KEYS = List.of("prefixes", "checks", "rise", "fall");
+    /** Far deeper than any configuration, far shallower than what overflows tomlj's recursion (about 1,500). */
+    private static final int MAX_NESTING = 100;
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+    /** tomlj's messages for a key defined twice, which name the key and its first definition. */
+    private static final Pattern REDEFINED = Pattern.compile(
+            "(.+?) (?:previously defined(?: as a literal array)?|is not a table \\(previously defined) at line (\\d+), column (\\d+)\\)?");
+
+    private final SourceText source;
+    private final Providers providers;
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<RuntimeException> providerFailures = new ArrayList<>();
+
+    ConfigurationReader(SourceText source, Providers providers) {
+        this.source = source;
+        this.providers = providers;
+    }
+
+    /** A problem and where it sorts in file order (its own location or, when it has none, its item's). */
+    private record Finding(Location sortAt, Problem problem) {
+    }
+
+    /** One item built by a provider, with where it was written. */
+    private record Built<T>(T value, String path, Location location) {
+    }
+
+    /** What the reader needs of a provider of either kind. */
+    private record ItemType<T>(String type, List<String> requiredOptions, Factory<T> factory, Object provider) {
+    }
+
+    @FunctionalInterface
+    private interface Factory<T> {
+        T create(Options options) throws ConfigurationException;
+    }
+
+    @FunctionalInterface
+    private interface Lookup<T> {
+        ItemType<T> find(String type, String keyPath, Location location) throws ConfigurationException;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws ConfigurationException;
+    }
+
+    List<ServiceDefinition> read() throws ConfigurationException {
+        TomlParseResult toml = parseToml();
+        Options root = options("", toml, source.fileLocation());
+        collect(source.fileLocation(), () -> root.requireOnly(ROOT_KEYS, "key"));
+        List<ServiceDefinition> services = new ArrayList<>();
+        Object value = toml.get(List.of("services"));
+        if (value == null) {
+            if (!hasAttemptAt(toml, "services")) {
+                report("", source.fileLocation(), "no services configured; add a table [services.NAME] with its prefixes and checks");
+            }
+        } else if (!(value instanceof TomlTable table)) {
+            report("services", source.at(toml.inputPositionOf(List.of("services"))),
+                    "expected a table of services, got " + describe(value) + "; write [services.NAME]");
+        } else {
+            for (String name : keysInFileOrder(table)) {
+                readService(name, table.get(List.of(name)), source.at(table.inputPositionOf(List.of(name))), services);
+            }
+        }
+        if (!findings.isEmpty()) {
+            throw failure(Kind.INVALID);
+        }
+        return List.copyOf(services);
+    }
+
+    /** The parsed file, or every syntax error in it. */
+    private TomlParseResult parseToml() throws ConfigurationException {
+        Location tooDeep = source.firstNestingBeyond(MAX_NESTING);
+        if (tooDeep != null) {
+            // tomlj parses nesting by recursion and overflows the stack some way beyond this.
+            report("", tooDeep, "arrays and tables nested more than " + MAX_NESTING
+                    + " levels deep; a configuration needs only a few");
+            throw failure(Kind.SYNTAX);
+        }
+        TomlParseResult toml;
+        try {
+            toml = Toml.parse(source.text());
+        } catch (TomlParseError e) {
+            // tomlj 1.1.1 throws, instead of reporting, an invalid escape in a table header's
+            // quoted key ([services."dns\a"]); fixed upstream in tomlj/tomlj#93.
+            report("", source.at(e.position()), "invalid TOML: " + e.getMessage());
+            throw failure(Kind.SYNTAX);
+        }
+        // Dotted keys nest tables without recursion in tomlj, but the walks below recurse.
+        Location tooDeepTree = firstNestingBeyond(toml, MAX_NESTING);
+        if (toml.hasErrors()) {
+            for (TomlParseError error : toml.errors()) {
+                syntaxProblem(tooDeepTree == null ? toml : null, error);
+            }
+            throw failure(Kind.SYNTAX);
+        }
+        if (tooDeepTree != null) {
+            report("", tooDeepTree, "tables nested more than " + MAX_NESTING + " levels deep; a configuration needs only a few");
+            throw failure(Kind.INVALID);
+        }
+        return toml;
+    }
+
+    private void readService(String name, Object value, Location location, List<ServiceDefinition> services) {
+        String path = "services." + segment(name);
+        int problemsBefore = findings.size();
+        if (name.isBlank() || !name.codePoints().allMatch(ConfigurationReader::isPrintable)) {
+            report(path, location, "service name \"" + escape(name) + "\" is not printable; it appears in logs and"
+                    + " metrics, so use letters, digits and punctuation");
+        }
+        if (!(value instanceof TomlTable table)) {
+            report(path, location, "expected a table (the service's prefixes and checks), got " + describe(value)
+                    + "; write [" + path + "]");
+            return;
+        }
+        Options service = options(path, table, location);
+        collect(location, () -> service.requireOnly(SERVICE_KEYS, "key"));
+        int rise = positiveCount(service, "rise", location);
+        int fall = positiveCount(service, "fall", location);
+        List<Built<Prefix>> prefixes = readItems(path, name, table, location, "prefixes", "prefix",
+                providers.prefixTypes(), this::prefixType);
+        List<Built<HealthCheck>> checks = readItems(path, name, table, location, "checks", "check",
+                providers.checkTypes(), this::checkType);
+        requireUniqueCheckNames(checks);
+        if (findings.size() > problemsBefore) {
+            return;
+        }
+        try {
+            services.add(new ServiceDefinition(name,
+                    prefixes.stream().map(Built::value).toList(),
+                    checks.stream().map(Built::value).toList(),
+                    new Policy(rise, fall)));
+        } catch (IllegalArgumentException e) {
+            // Everything ServiceDefinition checks was checked above with better messages; this only
+            // keeps a future rule of its from escaping as something other than a configuration error.
+            report(path, location, e.getMessage());
+        }
+    }
+
+    private int positiveCount(Options service, String key, Location context) {
+        try {
+            int count = service.getInt(key, 1);
+            if (count < 1) {
+                throw service.error(key, count + " is not a positive integer; use 1 or more (the default is 1)");
+            }
+            return count;
+        } catch (ConfigurationException e) {
+            addAll(context, e);
+            return 1;
+        }
+    }
+
+    private ItemType<Prefix> prefixType(String type, String keyPath, Location location) throws ConfigurationException {
+        PrefixProvider provider = providers.prefixProvider(type, keyPath, location);
+        return new ItemType<>(type, provider.requiredOptions(), provider::create, provider);
+    }
+
+    private ItemType<HealthCheck> checkType(String type, String keyPath, Location location) throws ConfigurationException {
+        HealthCheckProvider provider = providers.checkProvider(type, keyPath, location);
+        return new ItemType<>(type, provider.requiredOptions(), provider::create, provider);
+    }
+
+    /**
+     * Reads {@code prefixes} or {@code checks} of one service: a table from type to a list of
+     * items, each built by that type's provider.
+     */
+    private <T> List<Built<T>> readItems(String servicePath, String serviceName, TomlTable service, Location serviceLocation,
+            String key, String noun, Set<String> knownTypes, Lookup<T> lookup) {
+        String path = servicePath + "." + key;
+        String known = knownTypes.isEmpty() ? "none is installed" : "one of " + String.join(", ", knownTypes);
+        Object value = service.get(List.of(key));
+        List<Built<T>> built = new ArrayList<>();
+        if (value == null) {
+            if (!hasAttemptAt(service, key)) {
+                reportNone(path, serviceLocation, serviceName, key, known);
+            }
+            return built;
+        }
+        int problemsBefore = findings.size();
+        Location location = source.at(service.inputPositionOf(List.of(key)));
+        if (!(value instanceof TomlTable types)) {
+            report(path, location, "expected a table from " + noun + " type to a list of " + key + ", got "
+                    + describe(value) + "; write " + key + ".TYPE = [...], where TYPE is " + known);
+            return built;
+        }
+        int items = 0;
+        for (String type : keysInFileOrder(types)) {
+            String typePath = path + "." + segment(type);
+            Location typeLocation = source.at(types.inputPositionOf(List.of(type)));
+            Object list = types.get(List.of(type));
+            ItemType<T> itemType;
+            try {
+                itemType = lookup.find(type, typePath, typeLocation);
+            } catch (ConfigurationException e) {
+                addAll(typeLocation, e);
+                continue;
+            }
+            if (!(list instanceof TomlArray array)) {
+                report(typePath, typeLocation, "expected a list of " + key + ", got " + describe(list)
+                        + "; put them in brackets: " + segment(type) + " = [...]");
+                continue;
+            }
+            for (int index = 0; index < array.size(); index++) {
+                items++;
+                String itemPath = typePath + "[" + index + "]";
+                Location itemLocation = source.atElement(array.inputPositionOf(index));
+                Options options = itemOptions(itemType, noun, itemPath, itemLocation, array.get(index));
+                if (options != null) {
+                    create(itemType, options, itemPath, itemLocation, built);
+                }
+            }
+        }
+        // Only when nothing else explains it: an unknown type or a bad list is the real mistake.
+        if (items == 0 && findings.size() == problemsBefore) {
+            reportNone(path, location, serviceName, key, known);
+        }
+        return built;
+    }
+
+    /**
+     * Whether {@code table} has an unknown key that looks like a misspelling of {@code key}
+     * (same first five letters, any case): that key is already reported with a suggestion, so
+     * reporting {@code key} as missing too would send the operator to the wrong line first.
+     */
+    private static boolean hasAttemptAt(TomlTable table, String key) {
+        return table.keySet().stream().anyMatch(candidate -> !candidate.equals(key)
+                && candidate.regionMatches(true, 0, key, 0, Math.min(5, key.length())));
+    }
+
+    private void reportNone(String path, Location location, String serviceName, String key, String knownTypes) {
+        report(path, location, "service \"" + escape(serviceName) + "\" has no " + key
+                + "; add at least one as " + key + ".TYPE = [...], where TYPE is " + knownTypes);
+    }
+
+    /** The options of one item: its table, or the short form's one required option. Null after reporting a problem. */
+    private Options itemOptions(ItemType<?> itemType, String noun, String path, Location location, Object item) {
+        List<String> required = itemType.requiredOptions();
+        if (item instanceof TomlTable table) {
+            return options(path, table, location);
+        }
+        if (item instanceof String text) {
+            if (required.size() == 1) {
+                return Options.of(path, location, Map.of(required.get(0), text), key -> location);
+            }
+            report(path, location, "\"" + escape(text) + "\" is a bare text, but " + noun + " type \""
+                    + itemType.type() + "\" " + (required.isEmpty()
+                            ? "has no required option for it to stand for; write a table: { option = value, ... }"
+                            : "requires " + String.join(", ", required) + "; write a table: { "
+                                    + String.join(" = ..., ", required) + " = ... }"));
+            return null;
+        }
+        report(path, location, "expected a table of options" + (required.size() == 1
+                ? " or text (the " + required.get(0) + ")" : "") + ", got " + describe(item));
+        return null;
+    }
+
+    private <T> void create(ItemType<T> itemType, Options options, String path, Location location, List<Built<T>> built) {
+        try {
+            T value = itemType.factory().create(options);
+            if (value == null) {
+                throw new IllegalStateException("create returned null");
+            }
+            built.add(new Built<>(value, path, location));
+        } catch (ConfigurationException e) {
+            addAll(location, e);
+        } catch (RuntimeException e) {
+            // A provider bug, not an operator mistake; still reported with the item it failed on,
+            // and attached to the exception so its stack trace is not lost.
+            providerFailures.add(e);
+            report(path, location, "the " + itemType.type() + " provider failed: " + e + "; this is a bug in "
+                    + itemType.provider().getClass().getName() + ", please report it");
+        }
+    }
+
+    private void requireUniqueCheckNames(List<Built<HealthCheck>> checks) {
+        Map<String, String> firstPathByName = new HashMap<>();
+        for (Built<HealthCheck> check : checks) {
+            String name = check.value().name();
+            String first = firstPathByName.putIfAbsent(name, check.path());
+            if (first != null) {
+                report(check.path(), check.location(), "a second check named \"" + escape(name) + "\" (the first is "
+                        + first + "); give each check of a service its own name");
+            }
+        }
+    }
+
+    /** Reports one of tomlj's errors; {@code toml} is where to look for key paths, or null not to. */
+    private void syntaxProblem(TomlTable toml, TomlParseError error) {
+        Location location = source.at(error.position());
+        String message = error.getMessage();
+        Matcher redefined = REDEFINED.matcher(message);
+        if (redefined.matches() && toml != null) {
+            String path = pathOfDefinition(toml, redefined.group(1),
+                    Integer.parseInt(redefined.group(2)), Integer.parseInt(redefined.group(3)));
+            report(path, location, "invalid TOML: " + message + "; a key may be defined only once");
+        } else {
+            report("", location, "invalid TOML: " + message);
+        }
+    }
+
+    /** Where the parsed tree first nests deeper than {@code maxDepth}, or null; iterative, so any depth is safe. */
+    private Location firstNestingBeyond(TomlTable toml, int maxDepth) {
+        record Node(Object value, int depth, TomlPosition position) {
+        }
+        Deque<Node> pending = new ArrayDeque<>();
+        pending.push(new Node(toml, 0, null));
+        while (!pending.isEmpty()) {
+            Node node = pending.pop();
+            if (node.depth() > maxDepth) {
+                return source.at(node.position());
+            }
+            if (node.value() instanceof TomlTable table) {
+                for (String key : table.keySet()) {
+                    pending.push(new Node(table.get(List.of(key)), node.depth() + 1, table.inputPositionOf(List.of(key))));
+                }
+            } else if (node.value() instanceof TomlArray array) {
+                for (int index = 0; index < array.size(); index++) {
+                    pending.push(new Node(array.get(index), node.depth() + 1, array.inputPositionOf(index)));
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The key path of what tomlj's message says was defined first: the deepest entry at that
+     * position whose key ends with the dotted key the message names. Empty when not found
+     * (tomlj drops an inline table with a duplicate key).
+     */
+    private static String pathOfDefinition(TomlTable toml, String dottedKey, int line, int column) {
+        List<String> key;
+        try {
+            key = Toml.parseDottedKey(dottedKey);
+        } catch (IllegalArgumentException | TomlParseError e) {
+            // The message's key only helps to find the path; without it the problem still has its line.
+            // tomlj 1.1.1 throws TomlParseError for a bad escape here (tomlj/tomlj#94).
+            return "";
+        }
+        List<String> best = new ArrayList<>();
+        findDefinition(toml, new ArrayList<>(), new ArrayList<>(), key, line, column, best);
+        return String.join("", best);
+    }
+
+    private static void findDefinition(Object node, List<String> names, List<String> segments, List<String> key,
+            int line, int column, List<String> best) {
+        if (node instanceof TomlTable table) {
+            for (String name : table.keySet()) {
+                names.add(name);
+                segments.add((segments.isEmpty() ? "" : ".") + segment(name));
+                TomlPosition position = table.inputPositionOf(List.of(name));
+                if (position != null && position.line() == line && position.column() == column
+                        && endsWith(names, key) && segments.size() > best.size()) {
+                    best.clear();
+                    best.addAll(segments);
+                }
+                findDefinition(table.get(List.of(name)), names, segments, key, line, column, best);
+                names.remove(names.size() - 1);
+                segments.remove(segments.size() - 1);
+            }
+        } else if (node instanceof TomlArray array) {
+            for (int index = 0; index < array.size(); index++) {
+                String last = segments.remove(segments.size() - 1);
+                segments.add(last + "[" + index + "]");
+                findDefinition(array.get(index), names, segments, key, line, column, best);
+                segments.set(segments.size() - 1, last);
+            }
+        }
+    }
+
+    private static boolean endsWith(List<String> names, List<String> key) {
+        return names.size() >= key.size() && names.subList(names.size() - key.size(), names.size()).equals(key);
+    }
+
+    private Options options(String path, TomlTable table, Location location) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String key : keysInFileOrder(table)) {
+            values.put(key, plain(table.get(List.of(key))));
+        }
+        return Options.of(path, location, values, key -> source.at(table.inputPositionOf(List.of(key))));
+    }
+
+    /** tomlj's values as the plain Java types {@link Options} documents: tables become maps, arrays lists. */
+    private static Object plain(Object value) {
+        if (value instanceof TomlTable table) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (String key : keysInFileOrder(table)) {
+                map.put(key, plain(table.get(List.of(key))));
+            }
+            return Collections.unmodifiableMap(map);
+        }
+        if (value instanceof TomlArray array) {
+            List<Object> list = new ArrayList<>(array.size());
+            for (int index = 0; index < array.size(); index++) {
+                list.add(plain(array.get(index)));
+            }
+            return Collections.unmodifiableList(list);
+        }
+        return value;
+    }
+
+    private static List<String> keysInFileOrder(TomlTable table) {
+        Comparator<TomlPosition> byPosition = Comparator.nullsLast(
+                Comparator.comparingInt(TomlPosition::line).thenComparingInt(TomlPosition::column));
+        return table.keySet().stream()
+                .sorted(Comparator.comparing(key -> table.inputPositionOf(List.of(key)), byPosition))
+                .toList();
+    }
+
+    /** One key of a key path, quoted as TOML would when it is not a bare key. */
+    static String segment(String key) {
+        return PLAIN_KEY.matcher(key).matches() ? key : "\"" + escape(key) + "\"";
+    }
+
+    /**
+     * Text as it may appear between double quotes in a message or key path: quotes, backslashes
+     * and what is not printable escaped as TOML would, everything else (accents too) kept.
+     */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        text.codePoints().forEach(codePoint -> {
+            switch (codePoint) {
+                case '"' -> escaped.append("\\\"");
+                case '\\' -> escaped.append("\\\\");
+                case '\n' -> escaped.append("\\n");
+                case '\t' -> escaped.append("\\t");
+                case '\r' -> escaped.append("\\r");
+                default -> {
+                    if (isPrintable(codePoint)) {
+                        escaped.appendCodePoint(codePoint);
+                    } else {
+                        escaped.append(String.format(java.util.Locale.ROOT, codePoint > 0xFFFF ? "\\U%08X" : "\\u%04X", codePoint));
+                    }
+                }
+            }
+        });
+        return escaped.toString();
+    }
+
+    private static boolean isPrintable(int codePoint) {
+        return switch (Character.getType(codePoint)) {
+            case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.SURROGATE, Character.PRIVATE_USE,
+                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
+            default -> true;
+        };
+    }
+
+    private static String describe(Object value) {
+        if (value instanceof String text) {
+            return "text \"" + escape(text) + "\"";
+        }
+        if (value instanceof Long) {
+            return "integer " + value;
+        }
+        if (value instanceof Double) {
+            return "number " + value;
+        }
+        if (value instanceof Boolean) {
+            return "boolean " + value;
+        }
+        if (value instanceof TomlArray) {
+            return "a list";
+        }
+        if (value instanceof TomlTable) {
+            return "a table";
+        }
+        return "date/time " + value;
+    }
+
+    private void collect(Location context, Step step) {
+        try {
+            step.run();
+        } catch (ConfigurationException e) {
+            addAll(context, e);
+        }
+    }
+
+    private void addAll(Location context, ConfigurationException e) {
+        for (Problem problem : e.problems()) {
+            findings.add(new Finding(problem.location().line() > 0 ? problem.location() : context, problem));
+        }
+    }
+
+    private void report(String keyPath, Location location, String message) {
+        findings.add(new Finding(location, new Problem(keyPath, location, message)));
+    }
+
+    private ConfigurationException failure(Kind kind) {
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(Comparator.comparingInt((Finding finding) -> finding.sortAt().line())
+                .thenComparingInt(finding -> finding.sortAt().column()));
+        ConfigurationException exception = new ConfigurationException(kind, sorted.stream().map(Finding::problem).toList());
+        providerFailures.forEach(exception::addSuppressed);
+        return exception;
+    }
+}

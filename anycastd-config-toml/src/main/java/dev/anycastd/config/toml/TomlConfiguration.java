@@ -1,0 +1,125 @@
+package dev.anycastd.config.toml;
+
+import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.spi.ConfigurationException;
+import dev.anycastd.core.spi.ConfigurationException.Kind;
+import dev.anycastd.core.spi.ConfigurationException.Problem;
+import dev.anycastd.core.spi.Location;
+import dev.anycastd.core.spi.Providers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads anycastd's TOML configuration file into service definitions.
+ *
+ * <p>The schema is the original anycastd's, unchanged: a table per service under
+ * {@code services}, whose {@code prefixes} and {@code checks} tables map a provider type to a
+ * list of items. An item is a table of the provider's options, or a bare string standing for
+ * the provider's one required option (the short form). A service may also set {@code rise} and
+ * {@code fall}, positive integers (default 1).
+ *
+ * <pre>{@code
+ * [services.dns]
+ * prefixes.frrouting = ["2001:db8::b19:bad:53", "203.0.113.53"]
+ * checks.cabourotte = ["dns"]
+ *
+ * [services.ntp]
+ * prefixes.frrouting = [{ prefix = "203.0.113.123", vrf = "123" }]
+ * checks.cabourotte = [{ name = "ntp_v4", interval = 1 }]
+ * }</pre>
+ *
+ * <p>Each prefix and check is built by the provider of its type, which validates its own
+ * options. Every problem in a file (TOML syntax, the schema, a provider's validation) is
+ * reported in one {@link ConfigurationException}, in file order, each with its key path
+ * ({@code services.ntp.prefixes.frrouting[0].vrf}), line and column. Keys the schema does not
+ * know are errors that suggest the closest known key.
+ */
+public final class TomlConfiguration {
+
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+
+    private TomlConfiguration() {
+    }
+
+    /**
+     * Reads and checks the configuration file {@code file}.
+     *
+     * @return the services, in the order the file names them
+     * @throws ConfigurationException of kind {@link Kind#MISSING_FILE} when there is no such
+     *     file, {@link Kind#UNREADABLE_FILE} when it cannot be read or is a directory,
+     *     {@link Kind#SYNTAX} when it is not UTF-8 encoded TOML, and {@link Kind#INVALID} when
+     *     it is TOML but not a valid configuration
+     */
+    public static List<ServiceDefinition> load(Path file, Providers providers) throws ConfigurationException {
+        return parse(read(file), file, providers);
+    }
+
+    /** The bytes of a file, which must be UTF-8 encoded TOML. */
+    static List<ServiceDefinition> parse(byte[] bytes, Path file, Providers providers) throws ConfigurationException {
+        return parse(decode(file, bytes), file, providers);
+    }
+
+    /**
+     * Checks configuration text that was read from {@code file}.
+     *
+     * @param text the whole file
+     * @param file where the text came from, named in messages; {@code null} when it came from
+     *     nowhere in particular
+     * @return the services, in the order the text names them
+     * @throws ConfigurationException of kind {@link Kind#SYNTAX} when the text is not TOML and
+     *     {@link Kind#INVALID} when it is TOML but not a valid configuration
+     */
+    public static List<ServiceDefinition> parse(String text, Path file, Providers providers) throws ConfigurationException {
+        return new ConfigurationReader(SourceText.of(text, file), providers).read();
+    }
+
+    private static byte[] read(Path file) throws ConfigurationException {
+        if (Files.isDirectory(file)) {
+            throw fileProblem(Kind.UNREADABLE_FILE, file, "is a directory; give the path of the configuration file");
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw fileProblem(Kind.MISSING_FILE, file, "no such file; create it or give the path of the configuration file");
+        } catch (IOException | SecurityException e) {
+            throw fileProblem(Kind.UNREADABLE_FILE, file, "cannot be read (" + e + "); check the file and its permissions");
+        }
+    }
+
+    /** Strict UTF-8, as TOML requires; the error names the line and column of the first bad byte. */
+    private static String decode(Path file, byte[] bytes) throws ConfigurationException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            out.flip();
+            String before = out.toString();
+            int line = 1 + (int) before.chars().filter(c -> c == '\n').count();
+            String lineSoFar = before.substring(before.lastIndexOf('\n') + 1);
+            int column = 1 + lineSoFar.codePointCount(0, lineSoFar.length());
+            throw new ConfigurationException(Kind.SYNTAX, List.of(new Problem("", new Location(file, line, column),
+                    String.format("byte 0x%02X is not valid UTF-8; save the file as UTF-8", bytes[in.position()] & 0xff))));
+        }
+        decoder.flush(out);
+        out.flip();
+        String text = out.toString();
+        // Editors on some systems write a byte order mark; it carries no meaning in UTF-8.
+        return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
+    }
+
+    private static ConfigurationException fileProblem(Kind kind, Path file, String message) {
+        return new ConfigurationException(kind, List.of(new Problem("", new Location(file, 0, 0), message)));
+    }
+}

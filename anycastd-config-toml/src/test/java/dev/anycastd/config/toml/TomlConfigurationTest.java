@@ -1,0 +1,416 @@
+package dev.anycastd.config.toml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.service.Policy;
+import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.spi.ConfigurationException;
+import dev.anycastd.core.spi.ConfigurationException.Kind;
+import dev.anycastd.core.spi.ConfigurationException.Problem;
+import dev.anycastd.core.spi.Location;
+import dev.anycastd.core.spi.Options;
+import dev.anycastd.core.spi.PrefixProvider;
+import dev.anycastd.core.spi.Providers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TomlConfigurationTest {
+
+    /** The example of issue 5, which is the original anycastd's README example. */
+    private static final String ISSUE_EXAMPLE = """
+            [services.dns]
+            prefixes.frrouting = ["2001:db8::b19:bad:53", "203.0.113.53"]
+            checks.cabourotte = ["dns"]
+
+            [services.ntp]
+            prefixes.frrouting = [
+                { "prefix" = "2001:db8::123:7e11:713e", "vrf" = "123" },
+                { "prefix" = "203.0.113.123", "vrf" = "123" },
+            ]
+            checks.cabourotte = [
+                { "name" = "ntp_v6", "interval" = 1 },
+                { "name" = "ntp_v4", "interval" = 1 },
+            ]
+            """;
+
+    /** The example of ARCHITECTURE.md, comments included. */
+    private static final String ARCHITECTURE_EXAMPLE = """
+            [services.dns]
+            prefixes.frrouting = ["2001:db8::b19:bad:53", "203.0.113.53"]      # short form: the one required field
+            checks.cabourotte = ["dns"]
+
+            [services.ntp]
+            prefixes.frrouting = [{ prefix = "203.0.113.123", vrf = "123" }]   # full form: a table per item
+            checks.cabourotte = [{ name = "ntp_v4", interval = 1 }]
+            """;
+
+    private static final Path FILE = Path.of("/etc/anycastd/anycastd.toml");
+
+    @TempDir
+    Path directory;
+
+    private RecordingPrefixProvider frrouting;
+    private RecordingCheckProvider cabourotte;
+    private ExecCheckProvider exec;
+    private Providers providers;
+
+    @BeforeEach
+    void createProviders() throws ConfigurationException {
+        frrouting = new RecordingPrefixProvider();
+        cabourotte = new RecordingCheckProvider();
+        exec = new ExecCheckProvider();
+        providers = Providers.of(List.of(frrouting), List.of(cabourotte, exec));
+    }
+
+    @Test
+    void loadsTheIssueExampleToExactlyTheExpectedServices() throws Exception {
+        Path file = write("anycastd.toml", ISSUE_EXAMPLE);
+
+        List<ServiceDefinition> services = TomlConfiguration.load(file, providers);
+
+        assertThat(services).containsExactly(
+                new ServiceDefinition("dns",
+                        List.of(TestPrefix.of("2001:db8::b19:bad:53"), TestPrefix.of("203.0.113.53")),
+                        List.of(TestCheck.named("dns")),
+                        Policy.DEFAULT),
+                new ServiceDefinition("ntp",
+                        List.of(TestPrefix.of("2001:db8::123:7e11:713e", "123"), TestPrefix.of("203.0.113.123", "123")),
+                        List.of(new TestCheck("ntp_v6", Duration.ofSeconds(1), TestCheck.DEFAULT_URL),
+                                new TestCheck("ntp_v4", Duration.ofSeconds(1), TestCheck.DEFAULT_URL)),
+                        Policy.DEFAULT));
+    }
+
+    @Test
+    void loadsTheArchitectureExampleToExactlyTheExpectedServices() throws Exception {
+        List<ServiceDefinition> services = TomlConfiguration.parse(ARCHITECTURE_EXAMPLE, FILE, providers);
+
+        assertThat(services).containsExactly(
+                new ServiceDefinition("dns",
+                        List.of(TestPrefix.of("2001:db8::b19:bad:53"), TestPrefix.of("203.0.113.53")),
+                        List.of(TestCheck.named("dns"))),
+                new ServiceDefinition("ntp",
+                        List.of(TestPrefix.of("203.0.113.123", "123")),
+                        List.of(new TestCheck("ntp_v4", Duration.ofSeconds(1), TestCheck.DEFAULT_URL))));
+    }
+
+    @Test
+    void arraysOfTablesMeanTheSameAsInlineArrays() throws Exception {
+        String arraysOfTables = """
+                [services.ntp]
+                checks.cabourotte = [{ name = "ntp_v4", interval = 1 }]
+
+                [[services.ntp.prefixes.frrouting]]
+                prefix = "203.0.113.123"
+                vrf = "123"
+                """;
+        String inline = """
+                [services.ntp]
+                prefixes.frrouting = [{ prefix = "203.0.113.123", vrf = "123" }]
+                checks.cabourotte = [{ name = "ntp_v4", interval = 1 }]
+                """;
+
+        assertThat(TomlConfiguration.parse(arraysOfTables, FILE, providers))
+                .isEqualTo(TomlConfiguration.parse(inline, FILE, providers))
+                .hasSize(1);
+    }
+
+    @Test
+    void theShortFormStandsForTheProvidersOneRequiredOption() throws Exception {
+        TomlConfiguration.parse("""
+                [services.dns]
+                prefixes.frrouting = ["203.0.113.53"]
+                checks.cabourotte = ["dns"]
+                """, FILE, providers);
+
+        Options prefix = frrouting.received().get(0);
+        assertThat(prefix.path()).isEqualTo("services.dns.prefixes.frrouting[0]");
+        assertThat(prefix.keys()).containsExactly("prefix");
+        assertThat(prefix.get("prefix")).contains("203.0.113.53");
+        assertThat(prefix.location()).isEqualTo(new Location(FILE, 2, 23));
+        assertThat(cabourotte.received().get(0).keys()).containsExactly("name");
+    }
+
+    @Test
+    void givesProvidersPlainJavaValuesWithTheLineAndColumnOfEachOption() throws Exception {
+        TomlConfiguration.parse("""
+                [services.dns]
+                prefixes.frrouting = ["203.0.113.53"]
+                checks.exec = [
+                    { name = "dig", command = ["dig", "@::1"], env = { tries = 3, ratio = 0.5, verbose = true } },
+                ]
+                """, FILE, providers);
+
+        Options options = exec.received().get(0);
+        assertThat(options.path()).isEqualTo("services.dns.checks.exec[0]");
+        assertThat(options.location()).isEqualTo(new Location(FILE, 4, 5));
+        assertThat(options.keys()).containsExactly("name", "command", "env");
+        assertThat(options.get("command")).contains(List.of("dig", "@::1"));
+        assertThat(options.get("env")).contains(Map.of("tries", 3L, "ratio", 0.5, "verbose", true));
+        assertThat(options.error("env", "test").problems().get(0).location()).isEqualTo(new Location(FILE, 4, 48));
+    }
+
+    @Test
+    void readsRiseAndFallIntoThePolicy() throws Exception {
+        List<ServiceDefinition> services = TomlConfiguration.parse("""
+                [services.dns]
+                prefixes.frrouting = ["203.0.113.53"]
+                checks.cabourotte = ["dns"]
+                rise = 3
+                fall = 2
+                """, FILE, providers);
+
+        assertThat(services).singleElement().extracting(ServiceDefinition::policy).isEqualTo(new Policy(3, 2));
+    }
+
+    @Test
+    void servicesComeInTheOrderTheFileNamesThem() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (String name : List.of("zulu", "alpha", "mike", "bravo")) {
+            text.append("[services.").append(name).append("]\n")
+                    .append("prefixes.frrouting = [\"203.0.113.53\"]\n")
+                    .append("checks.cabourotte = [\"").append(name).append("\"]\n");
+        }
+
+        List<ServiceDefinition> services = TomlConfiguration.parse(text.toString(), FILE, providers);
+
+        assertThat(services).extracting(ServiceDefinition::name).containsExactly("zulu", "alpha", "mike", "bravo");
+    }
+
+    @Test
+    void anEmptyServicesTableIsAConfigurationWithNoServices() throws Exception {
+        assertThat(TomlConfiguration.parse("[services]\n", FILE, providers)).isEmpty();
+    }
+
+    @Test
+    void reportsEveryProblemOfTheFileInFileOrder() {
+        ConfigurationException error = parseFailure("""
+                [services.ntp]
+                checks.cabourotte = [{ name = "ntp", interval = "soon" }]
+                prefixes.frrouting = [
+                    { prefix = "203.0.113.123", vfr = "123" },
+                    "192.0.2.1/24",
+                ]
+                rise = 0
+
+                [services.dns]
+                prefixes.bird = ["203.0.113.53"]
+                checks.cabourotte = ["dns"]
+                """);
+
+        assertThat(error.kind()).isEqualTo(Kind.INVALID);
+        assertThat(error.problems()).extracting(Problem::keyPath).containsExactly(
+                "services.ntp.checks.cabourotte[0].interval",
+                "services.ntp.prefixes.frrouting[0].vfr",
+                "services.ntp.prefixes.frrouting[1].prefix",
+                "services.ntp.rise",
+                "services.dns.prefixes.bird");
+        assertThat(error.problems()).extracting(problem -> problem.location().line()).containsExactly(2, 4, 5, 7, 10);
+        assertThat(error.getMessage()).isEqualTo(String.join("\n",
+                FILE + ":2:38: services.ntp.checks.cabourotte[0].interval: \"soon\" is not a duration;"
+                        + " use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)",
+                FILE + ":4:33: services.ntp.prefixes.frrouting[0].vfr: unknown option \"vfr\"; did you mean \"vrf\"?;"
+                        + " known: prefix, vrf, vtysh",
+                FILE + ":5:5: services.ntp.prefixes.frrouting[1].prefix: \"192.0.2.1/24\" has host bits set;"
+                        + " did you mean 192.0.2.0/24?",
+                FILE + ":7:1: services.ntp.rise: 0 is not a positive integer; use 1 or more (the default is 1)",
+                FILE + ":10:1: services.dns.prefixes.bird: unknown prefix type \"bird\"; known: frrouting."
+                        + " Is its plugin jar in the plugins directory?"));
+    }
+
+    @Test
+    void reportsEverySyntaxErrorWithoutCheckingTheSchema() {
+        ConfigurationException error = parseFailure("""
+                [services.dns]
+                prefixes.frrouting = ["203.0.113.53"]
+                rise = 1
+                rise = 2
+                bogus = 1
+                fall = 1e999
+                """);
+
+        assertThat(error.kind()).isEqualTo(Kind.SYNTAX);
+        assertThat(error.problems()).extracting(Problem::keyPath, problem -> problem.location().line())
+                .containsExactly(tuple("services.dns.rise", 4),
+                        tuple("", 6));
+    }
+
+    @Test
+    void aMisspelledPrefixesKeyIsReportedOnceWithASuggestion() {
+        ConfigurationException error = parseFailure("""
+                [services.dns]
+                prefix.frrouting = ["203.0.113.53"]
+                checks.cabourotte = ["dns"]
+                """);
+
+        assertThat(error.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.keyPath()).isEqualTo("services.dns.prefix");
+            assertThat(problem.message()).contains("did you mean \"prefixes\"?");
+        });
+    }
+
+    @Test
+    void aServiceWithoutChecksSaysChecksAreMissing() {
+        ConfigurationException error = parseFailure("""
+                [services.dns]
+                prefixes.frrouting = ["203.0.113.53"]
+                """);
+
+        assertThat(error.problems()).singleElement().hasToString(FILE + ":1:1: services.dns.checks: service \"dns\" has no"
+                + " checks; add at least one as checks.TYPE = [...], where TYPE is one of cabourotte, exec");
+    }
+
+    @Test
+    void quotesServiceNamesThatAreNotBareKeysInKeyPaths() {
+        ConfigurationException error = parseFailure("""
+                [services."dns.v4"]
+                prefixes.frrouting = ["203.0.113.53"]
+                checks.cabourotte = ["dns"]
+                fall = 0
+                """);
+
+        assertThat(error.problems()).singleElement().extracting(Problem::keyPath).isEqualTo("services.\"dns.v4\".fall");
+    }
+
+    @Test
+    void acceptsPrintableUnicodeServiceNames() throws Exception {
+        List<ServiceDefinition> services = TomlConfiguration.parse("""
+                [services."café"]
+                prefixes.frrouting = ["203.0.113.53"]
+                checks.cabourotte = ["café"]
+                """, FILE, providers);
+
+        assertThat(services).extracting(ServiceDefinition::name).containsExactly("café");
+    }
+
+    @Test
+    void reportsAProviderBugWithTheItemItFailedOnAndKeepsItsStackTrace() throws ConfigurationException {
+        IllegalStateException bug = new IllegalStateException("unexpected state");
+        PrefixProvider broken = new PrefixProvider() {
+            @Override
+            public String type() {
+                return "broken";
+            }
+
+            @Override
+            public Prefix create(Options options) {
+                throw bug;
+            }
+        };
+        Providers withBrokenProvider = Providers.of(List.of(broken), List.of(cabourotte));
+
+        ConfigurationException error = catchThrowableOfType(ConfigurationException.class, () -> TomlConfiguration.parse("""
+                [services.dns]
+                prefixes.broken = [{ anything = 1 }]
+                checks.cabourotte = ["dns"]
+                """, FILE, withBrokenProvider));
+
+        assertThat(error.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.keyPath()).isEqualTo("services.dns.prefixes.broken[0]");
+            assertThat(problem.location()).isEqualTo(new Location(FILE, 2, 20));
+            assertThat(problem.message()).startsWith("the broken provider failed: java.lang.IllegalStateException: unexpected state;");
+        });
+        assertThat(error.getSuppressed()).containsExactly(bug);
+    }
+
+    @Test
+    void aMissingFileIsReportedAsMissing() {
+        Path missing = directory.resolve("absent.toml");
+
+        ConfigurationException error = loadFailure(missing);
+
+        assertThat(error.kind()).isEqualTo(Kind.MISSING_FILE);
+        assertThat(error.getMessage()).isEqualTo(missing + ": no such file; create it or give the path of the configuration file");
+    }
+
+    @Test
+    void aDirectoryIsReportedAsUnreadable() {
+        ConfigurationException error = loadFailure(directory);
+
+        assertThat(error.kind()).isEqualTo(Kind.UNREADABLE_FILE);
+        assertThat(error.getMessage()).isEqualTo(directory + ": is a directory; give the path of the configuration file");
+    }
+
+    @Test
+    void aFileWithoutReadPermissionIsReportedAsUnreadable() throws IOException {
+        Path file = write("secret.toml", ISSUE_EXAMPLE);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("-w-------"));
+        assumeThat(Files.isReadable(file)).as("only meaningful when not running as root").isFalse();
+
+        ConfigurationException error = loadFailure(file);
+
+        assertThat(error.kind()).isEqualTo(Kind.UNREADABLE_FILE);
+        assertThat(error.getMessage()).startsWith(file + ": cannot be read (java.nio.file.AccessDeniedException");
+    }
+
+    @Test
+    void aFileWhoseReadFailsIsReportedAsUnreadableEvenForRoot() {
+        // Reading a process's memory from offset 0 fails with EIO whoever reads it.
+        Path memory = Path.of("/proc/self/mem");
+        assumeThat(memory).as("Linux /proc").exists();
+
+        ConfigurationException error = loadFailure(memory);
+
+        assertThat(error.kind()).isEqualTo(Kind.UNREADABLE_FILE);
+        assertThat(error.getMessage()).isEqualTo(memory + ": cannot be read (java.io.IOException: Input/output error);"
+                + " check the file and its permissions");
+    }
+
+    @Test
+    void nonUtf8BytesAreASyntaxErrorAtTheirLineAndColumn() throws IOException {
+        Path file = directory.resolve("latin1.toml");
+        Files.write(file, "[services.dns]\n# service café\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        ConfigurationException error = loadFailure(file);
+
+        assertThat(error.kind()).isEqualTo(Kind.SYNTAX);
+        assertThat(error.getMessage()).isEqualTo(file + ":2:14: byte 0xE9 is not valid UTF-8; save the file as UTF-8");
+    }
+
+    @Test
+    void ignoresAUtf8ByteOrderMark() throws Exception {
+        Path file = write("bom.toml", "\uFEFF" + ARCHITECTURE_EXAMPLE);
+
+        assertThat(TomlConfiguration.load(file, providers)).hasSize(2);
+    }
+
+    @Test
+    void textWithoutAFileHasLocationsWithoutAFile() {
+        ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
+                () -> TomlConfiguration.parse("[services.dns]\nprefixes.frrouting = [\"x\"]\nchecks.cabourotte = [\"dns\"]\n", null, providers));
+
+        assertThat(error.problems()).singleElement().hasToString(
+                "line 2:23: services.dns.prefixes.frrouting[0].prefix: \"x\" is not an IP address or prefix;"
+                        + " expected e.g. 203.0.113.53, 192.0.2.0/24 or 2001:db8::53");
+    }
+
+    private ConfigurationException parseFailure(String text) {
+        ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
+                () -> TomlConfiguration.parse(text, FILE, providers));
+        assertThat(error).as("the configuration must be rejected").isNotNull();
+        return error;
+    }
+
+    private ConfigurationException loadFailure(Path file) {
+        ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
+                () -> TomlConfiguration.load(file, providers));
+        assertThat(error).as("loading %s must fail", file).isNotNull();
+        return error;
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(directory.resolve(name), text, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.anycastd.frr;
+
+import dev.anycastd.core.prefix.IpPrefix;
+import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.prefix.PrefixBatch;
+import dev.anycastd.core.prefix.RoutingException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One prefix announced by FRRouting's bgpd: a {@code network} line in {@code router bgp ASN [vrf V]},
+ * changed through vtysh. Built by {@link FrrPrefixProvider}, which has validated every value that
+ * reaches a vtysh command.
+ */
+final class FrrPrefix implements Prefix {
+
+    private static final Logger log = LoggerFactory.getLogger(FrrPrefix.class);
+
+    private final IpPrefix prefix;
+    private final BgpInstance bgp;
+    private final String routeMap;
+    /** Whether the operator was told that FRR will not advertise this prefix; set and cleared by reads. */
+    private final AtomicBoolean reportedInvalid = new AtomicBoolean();
+
+    /**
+     * @param routeMap the route-map of the {@code network} line, or {@code null}
+     */
+    FrrPrefix(IpPrefix prefix, BgpInstance bgp, String routeMap) {
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.bgp = Objects.requireNonNull(bgp, "bgp");
+        this.routeMap = routeMap;
+    }
+
+    @Override
+    public IpPrefix prefix() {
+        return prefix;
+    }
+
+    @Override
+    public void announce() throws RoutingException {
+        bgp.announce(List.of(this));
+    }
+
+    @Override
+    public void withdraw() throws RoutingException {
+        bgp.withdrawOne(this);
+    }
+
+    @Override
+    public boolean isAnnounced() throws RoutingException {
+        Boolean valid = bgp.routes(List.of(this)).get(prefix);
+        observeValidity(valid);
+        return valid != null;
+    }
+
+    @Override
+    public void verify() throws RoutingException {
+        bgp.verify(this);
+    }
+
+    @Override
+    public String describe() {
+        return prefix + " (frrouting" + bgp.vrf().map(vrf -> ", vrf " + vrf).orElse("")
+                + (routeMap == null ? "" : ", route-map " + routeMap) + ")";
+    }
+
+    @Override
+    public PrefixBatch batch() {
+        return bgp;
+    }
+
+    /** The configuration line that announces this prefix. */
+    String networkLine() {
+        return "network " + prefix + (routeMap == null ? "" : " route-map " + routeMap);
+    }
+
+    /**
+     * Warns once when FRR has this prefix but will not advertise it, and says when that ends.
+     *
+     * @param valid whether FRR's path is valid, or {@code null} when FRR does not have the prefix
+     */
+    void observeValidity(Boolean valid) {
+        if (Boolean.FALSE.equals(valid)) {
+            if (reportedInvalid.compareAndSet(false, true)) {
+                log.atWarn().addKeyValue("prefix", prefix.toString()).addKeyValue("vrf", bgp.vrf().orElse("default"))
+                        .addKeyValue("reason", "not-valid")
+                        .log("FRR has {} configured but does not advertise it: its path is not valid, usually because the "
+                                + "address is not in the routing table (BGP's import check). Put the address on an interface "
+                                + "(e.g. ip address add {} dev lo) or route it, or disable the check (no bgp network import-check).",
+                                describe(), prefix);
+            }
+        } else if (reportedInvalid.compareAndSet(true, false)) {
+            log.atInfo().addKeyValue("prefix", prefix.toString()).addKeyValue("vrf", bgp.vrf().orElse("default"))
+                    .log("FRR's path for {} is {}.", describe(), valid == null ? "gone" : "valid again; it is advertised");
+        }
+    }
+}

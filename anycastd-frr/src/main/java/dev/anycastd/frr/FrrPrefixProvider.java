@@ -1,0 +1,123 @@
+package dev.anycastd.frr;
+
+import dev.anycastd.core.prefix.IpPrefix;
+import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.spi.ConfigurationException;
+import dev.anycastd.core.spi.Options;
+import dev.anycastd.core.spi.PrefixProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
+
+/**
+ * Provider of prefix type {@code frrouting}: prefixes announced by FRRouting's bgpd, through
+ * {@code vtysh}, as {@code network} lines of {@code router bgp ASN} (or {@code router bgp ASN vrf V}).
+ *
+ * <p>Options:
+ * <table>
+ *   <caption>frrouting options</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code prefix}</td><td>required</td><td>the network to announce; a bare address is a host route</td></tr>
+ *   <tr><td>{@code vrf}</td><td>the default VRF</td><td>the VRF whose {@code router bgp} carries the prefix
+ *       ({@code "default"} is the default VRF)</td></tr>
+ *   <tr><td>{@code vtysh}</td><td>{@code /usr/bin/vtysh}</td><td>the vtysh program, an absolute path</td></tr>
+ *   <tr><td>{@code route-map}</td><td>none</td><td>announce with {@code network P route-map RM}, so FRR
+ *       applies that route-map (communities, MED, prepends)</td></tr>
+ *   <tr><td>{@code timeout}</td><td>5 s</td><td>bound on one vtysh call; vtysh is killed after it</td></tr>
+ * </table>
+ *
+ * <p>Every value that reaches a vtysh command is validated here, so none can add a command: VRF
+ * and route-map names are letters, digits, {@code -}, {@code _} and {@code .} only. The short
+ * form {@code prefixes.frrouting = ["203.0.113.53"]} gives just the prefix.
+ *
+ * <p>Prefixes of one vtysh and VRF are changed together: a service's N prefixes cost one vtysh
+ * process, not N, and the local AS number is read once. The provider does not contact FRR;
+ * {@link Prefix#verify()} does, and reports a missing vtysh, an unreachable FRR or a missing
+ * {@code router bgp} with the fix.
+ */
+public final class FrrPrefixProvider implements PrefixProvider {
+
+    /** The type name configurations select this provider by. */
+    public static final String TYPE = "frrouting";
+
+    static final Path DEFAULT_VTYSH = Path.of("/usr/bin/vtysh");
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final String NAME_HINT = "use letters, digits, '-', '_', '.'";
+    /** FRR's longest VRF name (VRF_NAMSIZ - 1). */
+    private static final int VRF_MAX = 35;
+    private static final int ROUTE_MAP_MAX = 63;
+
+    /** Shared so that all prefixes of one vtysh and VRF share the cached AS number. */
+    private final ConcurrentMap<BgpInstance, BgpInstance> instances = new ConcurrentHashMap<>();
+
+    /** Used by {@link java.util.ServiceLoader}; embedders may call it too. */
+    public FrrPrefixProvider() {
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<String> requiredOptions() {
+        return List.of("prefix");
+    }
+
+    @Override
+    public Prefix create(Options options) throws ConfigurationException {
+        options.requireOnly("prefix", "vrf", "vtysh", "route-map", "timeout");
+        IpPrefix prefix = options.getPrefix("prefix");
+        String vrf = name(options, "vrf", "a VRF name", VRF_MAX);
+        if ("default".equals(vrf)) {
+            vrf = null;
+        }
+        String routeMap = name(options, "route-map", "a route-map name", ROUTE_MAP_MAX);
+        Path program = options.getPath("vtysh", DEFAULT_VTYSH);
+        if (!program.isAbsolute()) {
+            throw options.error("vtysh", quote(program.toString()) + " is not an absolute path; give the full path, e.g. " + DEFAULT_VTYSH);
+        }
+        Duration timeout = options.getDuration("timeout", DEFAULT_TIMEOUT);
+        BgpInstance bgp = new BgpInstance(new Vtysh(program, timeout), vrf);
+        return new FrrPrefix(prefix, instances.computeIfAbsent(bgp, key -> key), routeMap);
+    }
+
+    private static String name(Options options, String key, String what, int maxLength) throws ConfigurationException {
+        String value = options.getString(key, null);
+        if (value == null) {
+            return null;
+        }
+        if (!NAME.matcher(value).matches()) {
+            throw options.error(key, quote(value) + " is not " + what + "; " + NAME_HINT);
+        }
+        if (value.length() > maxLength) {
+            throw options.error(key, quote(value) + " is longer than FRR allows (" + maxLength + " characters); use a shorter name");
+        }
+        return value;
+    }
+
+    /** The value in quotes, with control characters visible, so a message stays on one line. */
+    private static String quote(String value) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            if (c == '\n') {
+                quoted.append("\\n");
+            } else if (c == '\r') {
+                quoted.append("\\r");
+            } else if (c == '\t') {
+                quoted.append("\\t");
+            } else if (c == '"' || c == '\\') {
+                quoted.append('\\').append(c);
+            } else if (Character.isISOControl(c)) {
+                quoted.append(String.format("\\u%04x", (int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}
