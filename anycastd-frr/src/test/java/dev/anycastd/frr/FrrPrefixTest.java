@@ -226,6 +226,21 @@ class FrrPrefixTest {
     }
 
     @Test
+    void verifyAsksFrrOncePerInstanceNotOncePerPrefix() throws Exception {
+        Path calls = directory.resolve("calls");
+        Path counting = countingVtysh(calls);
+        List<Prefix> prefixes = List.of(prefix(Map.of("prefix", "203.0.113.76", "vtysh", counting.toString())),
+                prefix(Map.of("prefix", "203.0.113.77", "vtysh", counting.toString())),
+                prefix(Map.of("prefix", "2001:db8::76", "vtysh", counting.toString())));
+
+        for (Prefix prefix : prefixes) {
+            prefix.verify();
+        }
+
+        assertThat(Files.readAllLines(calls)).hasSize(1);
+    }
+
+    @Test
     void verifyNamesTheMissingRouterBgpOfAnUnknownVrf() {
         Prefix prefix = prefix(Map.of("prefix", "203.0.113.71", "vrf", "nope"));
 
