@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A health check whose verdict is the latest result of one Cabourotte check, read with
- * {@code GET {url}/result/{name}} at each run and, when a {@link PushRoute} is configured,
+ * {@code GET {url}/result/{name}} at each run (or from {@code GET {url}/result}, one read shared
+ * by every such check of the same Cabourotte, see {@link ResultList}) and, when a {@link PushRoute} is configured,
  * also received as Cabourotte's HTTP exporter pushes it.
  *
  * <p>With pushes, results are ordered by Cabourotte's {@code healthcheck-timestamp}: a read
@@ -90,6 +91,8 @@ final class CabourotteCheck implements HealthCheck {
     private final Duration maxAge;
     private final Clock clock;
     private final PushRoute push;
+    /** Whether the check reads its result from {@code GET /result}, shared with the other checks of its client. */
+    private final boolean readAll;
 
     /** Guarded by {@code this}: the pushes' subscription while subscribed, and the newest result seen, if pushes are on. */
     private PushReceiver.Subscription subscription;
@@ -105,9 +108,10 @@ final class CabourotteCheck implements HealthCheck {
      * @param maxAge results older than this are stale, or {@code null} to accept any age
      * @param clock what "now" is for {@code maxAge} and for how long an outcome lasted
      * @param push where pushed results are received, or {@code null} to only poll
+     * @param readAll whether to read the result from {@code GET /result}, one read shared by the checks of the client
      */
     CabourotteCheck(String name, CabourotteClient client, Duration interval, Duration requestTimeout, Duration maxAge,
-            Clock clock, PushRoute push) {
+            Clock clock, PushRoute push, boolean readAll) {
         this.name = Objects.requireNonNull(name, "name");
         this.client = Objects.requireNonNull(client, "client");
         this.interval = Objects.requireNonNull(interval, "interval");
@@ -115,6 +119,7 @@ final class CabourotteCheck implements HealthCheck {
         this.maxAge = maxAge;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.push = push;
+        this.readAll = readAll;
     }
 
     @Override
@@ -224,28 +229,45 @@ final class CabourotteCheck implements HealthCheck {
 
     Reading read() throws InterruptedException {
         CabourotteClient.Answer answer;
-        try {
-            answer = client.getResult(name, requestTimeout);
-        } catch (CabourotteException e) {
-            return new Reading(outcomeOf(e.kind()), Health.unknown(e.getMessage()));
-        }
-        if (answer.status() == 404) {
-            return new Reading(Outcome.MISSING,
-                    Health.unhealthy("check \"" + name + "\" does not exist in Cabourotte at " + client.url()));
-        }
-        if (answer.status() != 200) {
-            String hint = answer.status() == 401 || answer.status() == 403 ? "; check username and password" : "";
-            return new Reading(Outcome.ERROR_STATUS, Health.unknown("Cabourotte answered GET " + answer.uri() + " with HTTP "
-                    + answer.status() + excerpt(answer.body()) + hint));
-        }
         CabourotteResult result;
         try {
-            result = CabourotteResult.parse(answer.body());
-        } catch (CabourotteResult.MalformedException e) {
-            return badAnswer(answer, "a body that is not a check result: " + e.getMessage() + excerpt(answer.body()));
-        }
-        if (!result.name().equals(name)) {
-            return badAnswer(answer, "the result of check \"" + printable(result.name()) + "\"");
+            if (readAll) {
+                ResultList.Listing listing = client.resultList().read(requestTimeout);
+                answer = listing.answer();
+                if (answer.status() != 200) {
+                    return errorStatus(answer);
+                }
+                if (listing.malformed() != null) {
+                    return badAnswer(answer, "a body that is not a list of check results: " + listing.malformed()
+                            + excerpt(answer.body()));
+                }
+                Object item = listing.results().get(name);
+                if (item == null) {
+                    return missing();
+                }
+                if (item instanceof CabourotteResult.MalformedException e) {
+                    return badAnswer(answer, "a result of check \"" + name + "\" that is not valid: " + e.getMessage());
+                }
+                result = (CabourotteResult) item;
+            } else {
+                answer = client.getResult(name, requestTimeout);
+                if (answer.status() == 404) {
+                    return missing();
+                }
+                if (answer.status() != 200) {
+                    return errorStatus(answer);
+                }
+                try {
+                    result = CabourotteResult.parse(answer.body());
+                } catch (CabourotteResult.MalformedException e) {
+                    return badAnswer(answer, "a body that is not a check result: " + e.getMessage() + excerpt(answer.body()));
+                }
+                if (!result.name().equals(name)) {
+                    return badAnswer(answer, "the result of check \"" + printable(result.name()) + "\"");
+                }
+            }
+        } catch (CabourotteException e) {
+            return new Reading(outcomeOf(e.kind()), Health.unknown(e.getMessage()));
         }
         if (push != null) {
             synchronized (this) {
@@ -256,6 +278,16 @@ final class CabourotteCheck implements HealthCheck {
             }
         }
         return judge(result, "answered GET " + answer.uri() + " with a result");
+    }
+
+    private Reading missing() {
+        return new Reading(Outcome.MISSING, Health.unhealthy("check \"" + name + "\" does not exist in Cabourotte at " + client.url()));
+    }
+
+    private static Reading errorStatus(CabourotteClient.Answer answer) {
+        String hint = answer.status() == 401 || answer.status() == 403 ? "; check username and password" : "";
+        return new Reading(Outcome.ERROR_STATUS, Health.unknown("Cabourotte answered GET " + answer.uri() + " with HTTP "
+                + answer.status() + excerpt(answer.body()) + hint));
     }
 
     /**

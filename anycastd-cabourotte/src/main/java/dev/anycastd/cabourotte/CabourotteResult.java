@@ -10,7 +10,9 @@ import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -88,6 +90,31 @@ record CabourotteResult(String name, boolean success, String message, Optional<I
             }
         }
         return List.copyOf(results);
+    }
+
+    /**
+     * Parses {@code GET /result}'s body, a JSON array of results, into each check's name and its
+     * result, or the {@link MalformedException} saying why its item is not a valid result (an
+     * item without a text name is left out: it belongs to no check).
+     */
+    static Map<String, Object> parseAll(byte[] body) throws MalformedException {
+        JsonNode tree = tree(body);
+        if (tree == null || !tree.isArray()) {
+            throw new MalformedException("expected a JSON array of results, got " + kind(tree), null);
+        }
+        Map<String, Object> results = new HashMap<>();
+        for (JsonNode item : tree) {
+            try {
+                CabourotteResult result = of(item);
+                results.put(result.name(), result);
+            } catch (MalformedException e) {
+                JsonNode name = item.get("name");
+                if (name != null && name.isTextual()) {
+                    results.put(name.asText(), e);
+                }
+            }
+        }
+        return results;
     }
 
     /** Reads one result from a parsed JSON value, e.g. an item of {@code GET /result}'s array. */

@@ -284,6 +284,61 @@ class CabourotteCheckTest {
     }
 
     @Test
+    void checksWithReadAllShareOneReadOfEveryResult() throws Exception {
+        List<HealthCheck> checks = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            cabourotte.healthy("check-" + i);
+            checks.add(check(Map.of("name", "check-" + i, "url", cabourotte.url().toString(), "read-all", true)));
+        }
+        cabourotte.failing("check-7", "exit status 1");
+
+        List<Health> results = new java.util.ArrayList<>();
+        for (HealthCheck check : checks) {
+            results.add(check.check());
+        }
+
+        assertThat(results).filteredOn(Health::isHealthy).hasSize(19);
+        assertThat(results.get(7)).isEqualTo(Health.unhealthy("exit status 1"));
+        assertThat(cabourotte.requests()).extracting(FakeCabourotte.Request::rawPath).containsExactly("/result");
+    }
+
+    @Test
+    void checksWithReadAllAskingAtOnceWaitForTheSameRead() throws Exception {
+        cabourotte.healthy("dns").delayAnswers(Duration.ofMillis(200));
+        List<HealthCheck> checks = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            checks.add(check(Map.of("name", "dns", "url", cabourotte.url().toString(), "read-all", true)));
+        }
+
+        List<java.util.concurrent.Future<Health>> running = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (HealthCheck check : checks) {
+                running.add(threads.submit(check::check));
+            }
+            for (java.util.concurrent.Future<Health> result : running) {
+                assertThat(result.get()).isEqualTo(Health.healthy());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(cabourotte.requests()).hasSize(1);
+    }
+
+    @Test
+    void aCheckWithReadAllIsMissingWhenTheListLacksItAndUnknownWhenItsItemIsInvalid() throws Exception {
+        cabourotte.answerWith(200, "[{\"name\":\"dns\",\"success\":\"yes\"},{\"name\":\"ntp\",\"success\":true}]");
+
+        Health dns = check(Map.of("name", "dns", "url", cabourotte.url().toString(), "read-all", true)).check();
+        Health web = check(Map.of("name", "web", "url", cabourotte.url().toString(), "read-all", true)).check();
+
+        assertThat(dns).isEqualTo(Health.unknown("Cabourotte answered GET " + cabourotte.url() + "/result with a result of check "
+                + "\"dns\" that is not valid: \"success\" must be true or false, got text"));
+        assertThat(web).isEqualTo(Health.unhealthy("check \"web\" does not exist in Cabourotte at " + cabourotte.url()));
+    }
+
+    @Test
     void handsPushedResultsToTheSinkJudgedAsReadOnesAre() throws Exception {
         int port = Ports.free();
         HealthCheck check = check(Map.of("name", "dns", "url", cabourotte.url().toString(), "push-listen", "127.0.0.1:" + port));
