@@ -32,7 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * not a test and {@code ./mvnw verify} does not run it.
  *
  * <p>Options: {@code --tarball PATH} (required: {@code anycastd-daemon/target/anycastd-VERSION.tar.gz}),
- * {@code --flips N} (50), {@code --services N} (1000), {@code --steady SECONDS} (60),
+ * {@code --flips N} (50), {@code --services N} (1000), {@code --steady SECONDS} (60), {@code --warm-up SECONDS} (30),
  * {@code --jvm-opts "..."} (ANYCASTD_OPTS for the daemon; unset by default, so the launcher's
  * defaults apply), {@code --only latency,small,scale} (all by default), {@code --out FILE}
  * (also write the table there).
@@ -121,7 +121,7 @@ public final class Benchmark {
 
     /** 10 services polled every second: start-up, steady cost, then withdraw and re-announce latency by polling. */
     private void small(List<Service> services) throws IOException, InterruptedException {
-        Path config = config("small", services, "1", null);
+        Path config = config("small", services, "1", null, false);
         resetCalls();
         long start = System.nanoTime();
         try (DaemonProcess daemon = DaemonProcess.start(home, config, settings.jvmOptions, work.resolve("small.log"))) {
@@ -141,7 +141,7 @@ public final class Benchmark {
     /** 10 services polled every 30 s that also receive pushes: withdraw and re-announce latency by push. */
     private void pushLatency(List<Service> services) throws IOException, InterruptedException {
         int port = freePort();
-        Path config = config("push", services, "30", port);
+        Path config = config("push", services, "30", port, false);
         try (DaemonProcess daemon = DaemonProcess.start(home, config, settings.jvmOptions, work.resolve("push.log"))) {
             awaitCounts(daemon, services.size(), ROUTE_LIMIT);
             flips(daemon, services.get(0), port, "push (polling every 30 s)", Duration.ofMillis(300), 150);
@@ -152,7 +152,8 @@ public final class Benchmark {
     /** 1,000 services polled every second, receiving pushes too: start-up, steady cost, mass flips, shutdown. */
     private void scale(List<Service> services) throws IOException, InterruptedException {
         int port = freePort();
-        Path config = config("scale", services, "1", port);
+        // read-all: one GET /result a second serves every check, instead of 1,000 requests a second.
+        Path config = config("scale", services, "1", port, true);
         int n = services.size();
         resetCalls();
         long start = System.nanoTime();
@@ -193,9 +194,13 @@ public final class Benchmark {
         }
     }
 
-    /** CPU time and peak memory over the steady period, nothing changing. */
+    /**
+     * CPU time and peak memory over the steady period, nothing changing, after a warm-up: a
+     * daemon runs for months, and its first half minute is mostly the JIT compiling.
+     */
     private void steady(DaemonProcess daemon, String what, double cpuTarget, long rssTarget)
             throws IOException, InterruptedException {
+        Thread.sleep(settings.warmUp.toMillis());
         DaemonProcess.CpuTime before = daemon.cpuTime();
         long callsBefore = calls();
         long start = System.nanoTime();
@@ -206,7 +211,8 @@ public final class Benchmark {
         long rss = daemon.statusKiB("VmRSS");
         double self = (after.self().toNanos() - before.self().toNanos()) / 1e9 / minutes;
         double children = (after.children().toNanos() - before.children().toNanos()) / 1e9 / minutes;
-        row("steady, " + what + ", 1 s interval: daemon CPU per minute (its vtysh children; vtysh started)",
+        row("steady, " + what + ", 1 s interval, after " + settings.warmUp.toSeconds()
+                + " s of warm-up: daemon CPU per minute (its vtysh children; vtysh started)",
                 String.format(Locale.ROOT, "%.2f s (+ %.2f s; %d vtysh)", self, children, Math.round((calls() - callsBefore) / minutes)),
                 String.format(Locale.ROOT, "< %s s", cpuTarget));
         row("steady, " + what + ": peak RSS (VmHWM; RSS now)", String.format(Locale.ROOT, "%.1f MB (%.1f MB)", hwm / 1024.0,
@@ -301,7 +307,8 @@ public final class Benchmark {
         }
     }
 
-    private Path config(String name, List<Service> services, String interval, Integer pushPort) throws IOException {
+    private Path config(String name, List<Service> services, String interval, Integer pushPort, boolean readAll)
+            throws IOException {
         StringBuilder toml = new StringBuilder("# Written by dev.anycastd.bench.Benchmark\n");
         for (Service service : services) {
             toml.append("\n[services.").append(service.name()).append("]\n")
@@ -309,6 +316,9 @@ public final class Benchmark {
                     .append("\" }, { prefix = \"").append(service.v6()).append("\", vtysh = \"").append(vtysh).append("\" }]\n")
                     .append("checks.cabourotte = [{ name = \"").append(service.name()).append("\", url = \"").append(cabourotte.url())
                     .append("\", interval = ").append(interval);
+            if (readAll) {
+                toml.append(", read-all = true");
+            }
             if (pushPort != null) {
                 toml.append(", push-listen = \"127.0.0.1:").append(pushPort).append('"');
             }
@@ -390,8 +400,8 @@ public final class Benchmark {
         }
     }
 
-    private record Settings(Path tarball, int flips, int services, Duration steady, String jvmOptions, Set<String> only,
-            Path out) {
+    private record Settings(Path tarball, int flips, int services, Duration steady, Duration warmUp, String jvmOptions,
+            Set<String> only, Path out) {
         static Settings parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
@@ -408,7 +418,7 @@ public final class Benchmark {
                     throw new IllegalArgumentException(arg + " needs a value");
                 }
             }
-            Set<String> known = Set.of("tarball", "flips", "services", "steady", "jvm-opts", "only", "out");
+            Set<String> known = Set.of("tarball", "flips", "services", "steady", "warm-up", "jvm-opts", "only", "out");
             for (String key : values.keySet()) {
                 if (!known.contains(key)) {
                     throw new IllegalArgumentException("unknown option --" + key + "; known: " + known);
@@ -422,7 +432,8 @@ public final class Benchmark {
                 throw new IllegalArgumentException("--services must be at least 10");
             }
             return new Settings(Path.of(values.get("tarball")), Integer.parseInt(values.getOrDefault("flips", "50")), services,
-                    Duration.ofSeconds(Long.parseLong(values.getOrDefault("steady", "60"))), values.get("jvm-opts"),
+                    Duration.ofSeconds(Long.parseLong(values.getOrDefault("steady", "60"))),
+                    Duration.ofSeconds(Long.parseLong(values.getOrDefault("warm-up", "30"))), values.get("jvm-opts"),
                     Set.of(values.getOrDefault("only", "latency,small,scale").split(",")),
                     values.containsKey("out") ? Path.of(values.get("out")) : null);
         }
