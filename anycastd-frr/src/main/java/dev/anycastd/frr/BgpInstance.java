@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code show bgp [vrf V] ipv4|ipv6 unicast P json} shows a configured {@code network} as a
  *       path with {@code "local":true}; {@code "valid":false} means FRR will not advertise it.
  *       Several such commands in one call print one JSON document each, in order.</li>
+ *   <li>The BGP table lags the configuration: right after {@code network P} returns, P may not be
+ *       in the table yet, and right after {@code no network P} it may still be. What is configured
+ *       is therefore read from {@code show running-config bgpd}, the table only for validity.</li>
  *   <li>An unknown VRF or a missing {@code router bgp} prints a JSON {@code "warning"} and exits 0.</li>
  * </ul>
  *
@@ -50,6 +56,10 @@ final class BgpInstance implements PrefixBatch {
     private static final Logger log = LoggerFactory.getLogger(BgpInstance.class);
     private static final ObjectReader JSON = new ObjectMapper().readerFor(JsonNode.class);
     static final String NOT_CONFIGURED = "Can't find static route specified";
+    /** {@code router bgp ASN [vrf V]} as FRR prints it; group 1 is the VRF. */
+    private static final Pattern ROUTER_BGP = Pattern.compile("router bgp [0-9.]+(?: vrf (\\S+))?");
+    /** {@code network P [route-map RM]} inside an address family; group 1 is the prefix, in FRR's canonical form. */
+    private static final Pattern NETWORK = Pattern.compile("network ([0-9A-Fa-f:.]+/[0-9]{1,3})(?: .*)?");
 
     private final Vtysh vtysh;
     private final String vrf;
@@ -130,17 +140,62 @@ final class BgpInstance implements PrefixBatch {
 
     @Override
     public Set<IpPrefix> announced(List<? extends Prefix> prefixes) throws RoutingException {
-        List<FrrPrefix> members = members(prefixes);
-        Map<IpPrefix, Boolean> routes = routes(members);
+        List<FrrPrefix> configured = configuredAmong(members(prefixes));
         Set<IpPrefix> announced = new LinkedHashSet<>();
-        for (FrrPrefix prefix : members) {
-            Boolean valid = routes.get(prefix.prefix());
-            prefix.observeValidity(valid);
-            if (valid != null) {
-                announced.add(prefix.prefix());
+        configured.forEach(prefix -> announced.add(prefix.prefix()));
+        observeValidity(configured);
+        return announced;
+    }
+
+    /**
+     * Tells the operator, once, about configured prefixes FRR will not advertise. Best effort: the
+     * BGP table lags the configuration by a moment, and failing to read it changes no verdict.
+     */
+    private void observeValidity(List<FrrPrefix> configured) {
+        if (configured.isEmpty()) {
+            return;
+        }
+        try {
+            Map<IpPrefix, Boolean> routes = routes(configured);
+            for (FrrPrefix prefix : configured) {
+                Boolean valid = routes.get(prefix.prefix());
+                if (valid != null) {
+                    prefix.observeValidity(valid);
+                }
+            }
+        } catch (RoutingException e) {
+            log.atDebug().addKeyValue("vrf", vrfName()).log("Could not read FRR's BGP table to check validity: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The networks configured in this BGP instance, from FRR's running configuration in one vtysh
+     * call. Unlike the BGP table, which FRR updates a moment later, the configuration has changed
+     * by the time the vtysh command that changed it returns: a withdrawal right after an
+     * announcement must see the announcement.
+     */
+    Set<IpPrefix> configuredNetworks() throws RoutingException {
+        Vtysh.Result result = vtysh.run(List.of("show running-config bgpd"));
+        if (!result.succeeded()) {
+            throw result.failure("FRR did not show its running configuration");
+        }
+        Set<IpPrefix> networks = new HashSet<>();
+        boolean inInstance = false;
+        for (String line : result.stdout().split("\n")) {
+            if (line.startsWith("router bgp ")) {
+                Matcher router = ROUTER_BGP.matcher(line.strip());
+                inInstance = router.matches() && Objects.equals(router.group(1), vrf);
+            } else if (!line.startsWith(" ")) {
+                // "exit" or "!" in column 0 ends a router block.
+                inInstance = false;
+            } else if (inInstance) {
+                Matcher network = NETWORK.matcher(line.strip());
+                if (network.matches()) {
+                    networks.add(IpPrefix.parse(network.group(1)));
+                }
             }
         }
-        return announced;
+        return networks;
     }
 
     /** Withdraws one prefix in one call; one that is not configured is already withdrawn. */
@@ -269,8 +324,11 @@ final class BgpInstance implements PrefixBatch {
     }
 
     private List<FrrPrefix> configuredAmong(List<FrrPrefix> prefixes) throws RoutingException {
-        Map<IpPrefix, Boolean> routes = routes(prefixes);
-        return prefixes.stream().filter(prefix -> routes.containsKey(prefix.prefix())).toList();
+        if (prefixes.isEmpty()) {
+            return List.of();
+        }
+        Set<IpPrefix> networks = configuredNetworks();
+        return prefixes.stream().filter(prefix -> networks.contains(prefix.prefix())).toList();
     }
 
     /** One vtysh call: {@code configure terminal}, the instance, and one {@code [no] network} line per prefix. */

@@ -51,9 +51,7 @@ final class FrrPrefix implements Prefix {
 
     @Override
     public boolean isAnnounced() throws RoutingException {
-        Boolean valid = bgp.routes(List.of(this)).get(prefix);
-        observeValidity(valid);
-        return valid != null;
+        return bgp.announced(List.of(this)).contains(prefix);
     }
 
     @Override

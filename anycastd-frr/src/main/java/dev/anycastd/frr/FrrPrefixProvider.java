@@ -87,7 +87,9 @@ public final class FrrPrefixProvider implements PrefixProvider {
     }
 
     private static String name(Options options, String key, String what, int maxLength) throws ConfigurationException {
-        String value = options.getString(key, null);
+        // The original daemon accepted `vrf = 123` as well as `vrf = "123"`; both mean VRF "123".
+        Object raw = options.get(key).orElse(null);
+        String value = raw instanceof Long || raw instanceof Integer ? raw.toString() : options.getString(key, null);
         if (value == null) {
             return null;
         }

@@ -47,6 +47,12 @@ class FrrPrefixProviderTest {
     }
 
     @Test
+    void acceptsAnIntegerVrfAsTheOriginalDid() throws Exception {
+        assertThat(create(Map.of("prefix", "203.0.113.123", "vrf", 123L)).batch())
+                .isEqualTo(create(Map.of("prefix", "203.0.113.124", "vrf", "123")).batch());
+    }
+
+    @Test
     void treatsVrfNamedDefaultAsTheDefaultVrf() throws Exception {
         assertThat(create(Map.of("prefix", "203.0.113.53", "vrf", "default")).batch())
                 .isEqualTo(create(Map.of("prefix", "203.0.113.54")).batch());

@@ -121,6 +121,24 @@ class FrrPrefixTest {
     }
 
     @Test
+    void aWithdrawalRightAfterAnAnnouncementIsNotMissed() throws Exception {
+        Prefix prefix = prefixOnLoopback("203.0.113.40");
+
+        // No wait in between: FRR's BGP table lags its configuration, so a withdrawal that read
+        // the table could find nothing to withdraw and leave the network configured.
+        for (int flap = 0; flap < 5; flap++) {
+            prefix.announce();
+            prefix.withdraw();
+            assertThat(prefix.isAnnounced()).isFalse();
+        }
+        prefix.announce();
+        assertThat(prefix.isAnnounced()).isTrue();
+        prefix.withdraw();
+        lab.upstream().awaitNoRoute(prefix.prefix());
+        assertThat(lab.host().runningConfig()).doesNotContain("network 203.0.113.40/32");
+    }
+
+    @Test
     void aBatchAnnouncesSeveralPrefixesInOneVtyshCallAndLooksTheAsNumberUpOnce() throws Exception {
         Path calls = directory.resolve("calls");
         Path counting = countingVtysh(calls);
@@ -138,11 +156,11 @@ class FrrPrefixTest {
         assertThat(Files.readAllLines(calls)).as("the AS number is cached").hasSize(3);
 
         assertThat(batch.announced(prefixes)).containsExactlyInAnyOrderElementsOf(prefixes.stream().map(Prefix::prefix).toList());
-        assertThat(Files.readAllLines(calls)).as("all states in one call").hasSize(4);
+        assertThat(Files.readAllLines(calls)).as("all states in one call, their validity in one more").hasSize(5);
 
         batch.withdraw(prefixes);
         lab.upstream().awaitNoRoutes(prefixes.stream().map(Prefix::prefix).toList());
-        assertThat(Files.readAllLines(calls)).as("one read, one configuration").hasSize(6);
+        assertThat(Files.readAllLines(calls)).as("one read, one configuration").hasSize(7);
     }
 
     @Test

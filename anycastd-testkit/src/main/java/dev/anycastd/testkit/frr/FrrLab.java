@@ -471,7 +471,7 @@ public final class FrrLab implements AutoCloseable {
         public void addLoopbackAddresses(Collection<IpPrefix> prefixes) {
             StringBuilder batch = new StringBuilder();
             for (IpPrefix prefix : prefixes) {
-                batch.append("address add ").append(prefix).append(" dev lo\n");
+                batch.append("address replace ").append(prefix).append(" dev lo\n");
             }
             try {
                 command(List.of(ip.toString(), "-n", namespace, "-batch", "-"), batch.toString()).requireSuccess();

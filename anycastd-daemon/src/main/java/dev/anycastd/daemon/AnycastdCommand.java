@@ -1,0 +1,46 @@
+package dev.anycastd.daemon;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level command: only help, version and the subcommands. */
+@Command(name = "anycastd", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = "Announces the BGP prefixes of anycasted services only while their health checks pass.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:success, or stopped by SIGTERM/SIGINT with every prefix withdrawn",
+            "64:wrong command line",
+            "65:the configuration is not valid TOML or not a valid configuration",
+            "66:the configuration file does not exist",
+            "70:internal error, or a prefix could not be withdrawn at exit",
+            "74:the configuration file cannot be read",
+            "78:plugins cannot be loaded, or the routing daemon cannot carry a prefix"})
+final class AnycastdCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    /** The whole command line, wired to {@code wiring}. */
+    static CommandLine commandLine(Wiring wiring) {
+        CommandLine commandLine = new CommandLine(new AnycastdCommand())
+                .addSubcommand(new RunCommand(wiring))
+                .addSubcommand(new CheckConfigCommand(wiring));
+        // These settings reach only the subcommands already added, so they come last.
+        ExitCodes exitCodes = new ExitCodes();
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExitCodeExceptionMapper(exitCodes);
+        commandLine.setExecutionExceptionHandler(new ErrorReport(exitCodes));
+        return commandLine;
+    }
+
+    /** Without a command there is nothing to do: show how to use the program. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+}

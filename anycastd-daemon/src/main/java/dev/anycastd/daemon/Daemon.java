@@ -1,0 +1,102 @@
+package dev.anycastd.daemon;
+
+import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.prefix.RoutingException;
+import dev.anycastd.core.runtime.AnycastRuntime;
+import dev.anycastd.core.runtime.ShutdownResult;
+import dev.anycastd.core.service.ServiceDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of {@code anycastd run} once its configuration is read: check that the routing
+ * daemon can carry every prefix, run the services until a signal or an internal failure, then
+ * withdraw every prefix and answer the exit code.
+ */
+final class Daemon {
+
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final List<ServiceDefinition> services;
+    private final Wiring wiring;
+
+    Daemon(List<ServiceDefinition> services, Wiring wiring) {
+        this.services = List.copyOf(services);
+        this.wiring = wiring;
+    }
+
+    /**
+     * Runs until the end and answers the exit code: 0 when every prefix was withdrawn after a
+     * signal, 70 after an internal failure or when a prefix may still be announced.
+     *
+     * @throws VerificationException before anything was announced, when the routing daemon
+     *     cannot carry a prefix
+     */
+    int run() throws VerificationException {
+        verify(services);
+        Termination termination = new Termination();
+        wiring.signals().accept(termination);
+        AnycastRuntime runtime = AnycastRuntime.builder().services(services).shutdownTimeout(wiring.shutdownLimit()).build();
+        // If the JVM exits by another way (a signal the handlers do not cover, System.exit from a plugin),
+        // the prefixes are still withdrawn; shutdown() runs once, so the normal path below is unaffected.
+        Thread hook = new Thread(() -> runtime.shutdown(wiring.shutdownLimit()), "anycastd-shutdown-hook");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Termination.Cause cause;
+        boolean interrupted = false;
+        try {
+            runtime.start();
+            cause = termination.await();
+        } catch (RuntimeException e) {
+            cause = new Termination.Failure(e);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            cause = new Termination.Failure(e);
+        }
+        if (cause instanceof Termination.Signal signal) {
+            log.atInfo().addKeyValue("signal", signal.name()).log("Received {}, terminating.", signal.name());
+        } else if (cause instanceof Termination.Failure failure) {
+            log.atError().setCause(failure.error())
+                    .log("Unexpected internal error, withdrawing every prefix and terminating: {}", failure.error().toString());
+        }
+        ShutdownResult result = runtime.shutdown(wiring.shutdownLimit());
+        removeHook(hook);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (!result.clean()) {
+            log.atError().addKeyValue("not_withdrawn", result.notWithdrawn())
+                    .log("Terminated, but {} prefixes may still be announced: {}", result.notWithdrawn().size(),
+                            String.join("; ", result.notWithdrawn()));
+            return ExitCodes.SOFTWARE;
+        }
+        return cause instanceof Termination.Signal ? ExitCodes.OK : ExitCodes.SOFTWARE;
+    }
+
+    /** Asks every prefix whether its routing daemon can carry it, and reports every one that cannot. */
+    static void verify(List<ServiceDefinition> services) throws VerificationException {
+        List<String> failures = new ArrayList<>();
+        for (ServiceDefinition service : services) {
+            for (Prefix prefix : service.prefixes()) {
+                try {
+                    prefix.verify();
+                } catch (RoutingException e) {
+                    failures.add("service \"" + service.name() + "\", prefix " + prefix.describe() + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new VerificationException(failures);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: the hook runs, finds shutdown done, and returns at once.
+            log.atDebug().log("The JVM is shutting down already.");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.anycastd.daemon;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends {@code anycastd run} on SIGTERM and SIGINT (naming the signal) and on an exception no
+ * thread caught.
+ *
+ * <p>{@code sun.misc.Signal} (module {@code jdk.unsupported}) is the only way to learn which
+ * signal arrived; it is reached by reflection because javac's warning about it cannot be
+ * suppressed and the build treats warnings as errors. Where it is missing, the JVM's own
+ * handling stays and the daemon's shutdown hook withdraws the prefixes.
+ */
+final class OsSignals {
+
+    private static final Logger log = LoggerFactory.getLogger(OsSignals.class);
+
+    private OsSignals() {
+    }
+
+    /** Installs the handlers; they complete {@code termination}. */
+    static void install(Termination termination) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> termination.fail(error));
+        try {
+            Class<?> signalType = Class.forName("sun.misc.Signal");
+            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            Method handle = signalType.getMethod("handle", signalType, handlerType);
+            for (String name : new String[] {"TERM", "INT"}) {
+                Object signal = signalType.getConstructor(String.class).newInstance(name);
+                handle.invoke(null, signal, Proxy.newProxyInstance(handlerType.getClassLoader(),
+                        new Class<?>[] {handlerType}, handler(termination, "SIG" + name)));
+            }
+        } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException
+                | InvocationTargetException e) {
+            // Without sun.misc.Signal the JVM still exits on these signals and runs the shutdown hook.
+            log.atDebug().log("Signals are handled by the JVM's shutdown hooks: {}", e.toString());
+        }
+    }
+
+    private static InvocationHandler handler(Termination termination, String name) {
+        return (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "handle":
+                    termination.signal(name);
+                    return null;
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                default:
+                    return "handler of " + name;
+            }
+        };
+    }
+}

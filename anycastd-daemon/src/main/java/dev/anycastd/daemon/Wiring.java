@@ -1,0 +1,24 @@
+package dev.anycastd.daemon;
+
+import dev.anycastd.config.toml.TomlConfiguration;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * What the commands are wired to: the real world in {@link #system()}, stand-ins in tests.
+ *
+ * @param configuration reads the configuration file
+ * @param classLoader where providers are looked for (besides the plugins directory)
+ * @param terminal whether standard output is a terminal: human, coloured logs by default
+ * @param signals installs what ends {@code anycastd run}: called once with its {@link Termination}
+ * @param shutdownLimit how long withdrawing every prefix may take at exit
+ */
+record Wiring(ConfigurationSource configuration, ClassLoader classLoader, boolean terminal,
+        Consumer<Termination> signals, Duration shutdownLimit) {
+
+    /** The program as operators run it. */
+    static Wiring system() {
+        return new Wiring(TomlConfiguration::load, Main.class.getClassLoader(), System.console() != null,
+                OsSignals::install, Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.anycastd.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnycastdCommandTest {
+
+    private final CommandLineRun run = new CommandLineRun(TestWiring.with((file, providers) -> List.of()));
+
+    @Test
+    void helpListsTheCommandsAndTheExitCodes() {
+        assertThat(run.execute("--help")).isZero();
+        assertThat(run.out())
+                .startsWith("Usage: anycastd [-hV] COMMAND")
+                .contains("run ", "check-config ", "Exit codes:", "66   the configuration file does not exist");
+    }
+
+    @Test
+    void versionNamesTheProgram() {
+        assertThat(run.execute("--version")).isZero();
+        // From a class directory there is no manifest; the packaged launcher test checks the number.
+        assertThat(run.out()).matches("anycastd \\S.*\\R");
+    }
+
+    @Test
+    void eachCommandHasItsOwnHelp() {
+        assertThat(run.execute("run", "--help")).isZero();
+        assertThat(run.out()).contains("Usage: anycastd run", "--config=PATH", "--log-level=LEVEL",
+                "debug, info, warning, error", "human, json, logfmt", "--no-color", "--plugin-dir=DIR",
+                "Default: /etc/anycastd/config.toml");
+        assertThat(run.execute("check-config", "-h")).isZero();
+        assertThat(run.out()).contains("Usage: anycastd check-config");
+    }
+
+    @Test
+    void noCommandPrintsUsageAndExits64() {
+        assertThat(run.execute()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("Usage: anycastd");
+    }
+
+    @Test
+    void anUnknownLogLevelIsAUsageError() {
+        assertThat(run.execute("run", "--log-level", "loud")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Invalid value for option '--log-level'", "loud");
+    }
+
+    @Test
+    void logLevelsAndFormatsAreAcceptedInAnyCase() {
+        assertThat(run.commandLine.parseArgs("run", "--log-level", "WARNING", "--log-format", "Logfmt").errors()).isEmpty();
+    }
+}

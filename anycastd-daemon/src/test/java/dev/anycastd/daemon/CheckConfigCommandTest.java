@@ -1,0 +1,65 @@
+package dev.anycastd.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.anycastd.config.toml.TomlConfiguration;
+import dev.anycastd.core.spi.ConfigurationException;
+import dev.anycastd.core.spi.Location;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckConfigCommandTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void printsEveryServiceWithItsPrefixesChecksAndIntervals() {
+        CommandLineRun run = new CommandLineRun(TestWiring.with(
+                (file, providers) -> List.of(RunCommandTest.service("dns", temp.resolve("routes")))));
+
+        assertThat(run.execute("check-config", "-c", "/etc/anycastd/config.toml")).isZero();
+        assertThat(run.out()).isEqualTo("""
+                /etc/anycastd/config.toml is valid: 1 service.
+
+                service dns
+                  prefixes: 203.0.113.53/32 (file-routing)
+                  checks:   dns every 100ms
+                  policy:   rise 1, fall 1
+                """);
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void theExampleConfigurationShippedInThePackagesIsValid() {
+        CommandLineRun run = new CommandLineRun(TestWiring.with(TomlConfiguration::load));
+
+        assertThat(run.execute("check-config", "-c", "src/main/dist/etc/config.toml")).as(run.err()).isZero();
+        assertThat(run.out()).contains("service dns",
+                "prefixes: 2001:db8::b19:bad:53/128", "203.0.113.53/32",
+                "checks:   dns every 5s");
+    }
+
+    @Test
+    void anInvalidConfigurationExits65WithTheProblem() {
+        CommandLineRun run = new CommandLineRun(TestWiring.with((file, providers) -> {
+            throw new ConfigurationException("services.dns.checks.consul", new Location(file, 4, 1),
+                    "unknown check type \"consul\"; known: cabourotte");
+        }));
+
+        assertThat(run.execute("check-config", "--config", "/c.toml")).isEqualTo(65);
+        assertThat(run.err()).isEqualTo("anycastd: /c.toml:4:1: services.dns.checks.consul: unknown check type \"consul\"; known: cabourotte"
+                + System.lineSeparator());
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aMissingPluginDirectoryExits78() {
+        CommandLineRun run = new CommandLineRun(TestWiring.with((file, providers) -> List.of()));
+
+        assertThat(run.execute("check-config", "--plugin-dir", temp.resolve("nope").toString())).isEqualTo(78);
+        assertThat(run.err()).contains("plugins directory \"" + temp.resolve("nope") + "\" does not exist");
+    }
+}

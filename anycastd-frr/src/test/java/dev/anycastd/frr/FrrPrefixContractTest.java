@@ -1,0 +1,44 @@
+package dev.anycastd.frr;
+
+import dev.anycastd.core.prefix.IpPrefix;
+import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.spi.Options;
+import dev.anycastd.testkit.contract.PrefixContract;
+import dev.anycastd.testkit.frr.FrrLab;
+import dev.anycastd.testkit.frr.FrrLabExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** FrrPrefix honours the prefix contract every plugin is held to, on a real FRR router. */
+@ExtendWith(FrrLabExtension.class)
+class FrrPrefixContractTest extends PrefixContract {
+
+    private final FrrLab lab;
+    private final FrrPrefixProvider provider = new FrrPrefixProvider();
+    private final List<Prefix> made = new ArrayList<>();
+
+    FrrPrefixContractTest(FrrLab lab) {
+        this.lab = lab;
+    }
+
+    @Override
+    protected Prefix newPrefix(int index) throws Exception {
+        IpPrefix network = IpPrefix.parse("198.51.100." + (200 + index));
+        lab.host().addLoopbackAddresses(List.of(network));
+        Prefix prefix = provider.create(Options.of("services.contract.prefixes.frrouting[" + index + "]",
+                Map.of("prefix", network.toString(), "vtysh", lab.host().vtysh().toString())));
+        prefix.withdraw();
+        made.add(prefix);
+        return prefix;
+    }
+
+    @AfterEach
+    void withdrawEverything() throws Exception {
+        for (Prefix prefix : made) {
+            prefix.withdraw();
+        }
+    }
+}
