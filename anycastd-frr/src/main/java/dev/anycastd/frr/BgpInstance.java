@@ -112,22 +112,22 @@ final class BgpInstance implements PrefixBatch {
     @Override
     public void withdraw(List<? extends Prefix> prefixes) throws RoutingException {
         List<FrrPrefix> members = members(prefixes);
-        List<FrrPrefix> configured = configuredAmong(members);
-        if (configured.isEmpty()) {
-            log.atDebug().addKeyValue("vrf", vrfName()).log("None of {} prefixes is configured in FRR; nothing to withdraw.", members.size());
+        if (members.isEmpty()) {
             return;
         }
-        Vtysh.Result result = configure(configured, false);
+        // Optimistic: what is withdrawn was almost always announced, so one vtysh call does it,
+        // where reading first took two (~50 ms each, on the path of every withdrawal). A prefix FRR
+        // does not have fails its line, and FRR skips the rest: then read what is left and finish it.
+        Vtysh.Result result = configure(members, false);
         if (result.succeeded()) {
             return;
         }
         if (!result.stdout().contains(NOT_CONFIGURED)) {
             asn.set(null);
         }
-        // FRR stopped at the first failing line and skipped the rest: read what is left and finish it.
-        List<FrrPrefix> left = configuredAmong(configured);
+        List<FrrPrefix> left = configuredAmong(members);
         log.atDebug().addKeyValue("vrf", vrfName()).addKeyValue("output", result.stdout().strip())
-                .log("Withdrawing {} prefixes stopped early ({}); {} are still configured.", configured.size(), result.stdout().strip(), left.size());
+                .log("Withdrawing {} prefixes stopped early ({}); {} are still configured.", members.size(), result.stdout().strip(), left.size());
         if (left.isEmpty()) {
             return;
         }
