@@ -32,7 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * not a test and {@code ./mvnw verify} does not run it.
  *
  * <p>Options: {@code --tarball PATH} (required: {@code anycastd-daemon/target/anycastd-VERSION.tar.gz}),
- * {@code --flips N} (50), {@code --services N} (1000), {@code --steady SECONDS} (60), {@code --warm-up SECONDS} (30),
+ * {@code --flips N} (50), {@code --mass-flips N} (5), {@code --services N} (1000), {@code --steady SECONDS} (60), {@code --warm-up SECONDS} (30),
  * {@code --jvm-opts "..."} (ANYCASTD_OPTS for the daemon; unset by default, so the launcher's
  * defaults apply), {@code --only latency,small,scale} (all by default), {@code --out FILE}
  * (also write the table there).
@@ -108,6 +108,9 @@ public final class Benchmark {
         // FRR's import check advertises a network only when its address is in the RIB, as on a real anycast host.
         lab.host().addLoopbackAddresses(addresses);
         all.forEach(service -> cabourotte.healthy(service.name()));
+        if (settings.runs("latency")) {
+            floor();
+        }
         if (settings.runs("latency") || settings.runs("small")) {
             small(all.subList(0, 10));
         }
@@ -117,6 +120,33 @@ public final class Benchmark {
         if (settings.runs("scale")) {
             scale(all);
         }
+    }
+
+    /**
+     * What FRR alone takes, without anycastd: one vtysh process on the host configuring or
+     * removing a network, until the upstream router has learned or lost it. No daemon can be faster.
+     */
+    private void floor() throws IOException, InterruptedException {
+        IpPrefix prefix = IpPrefix.parse("198.18.255.1");
+        lab.host().addLoopbackAddresses(List.of(prefix));
+        String network = "configure terminal\nrouter bgp " + FrrLab.HOST_ASN + "\naddress-family ipv4 unicast\nnetwork " + prefix;
+        String noNetwork = network.replace("\nnetwork ", "\nno network ");
+        Latencies learn = new Latencies();
+        Latencies lose = new Latencies();
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(200) + 50);
+            long start = System.nanoTime();
+            lab.host().vtysh(network).requireSuccess();
+            learn.add(awaitUntil(null, "upstream learns " + prefix, ROUTE_LIMIT, () -> upstream.has(prefix)) - start);
+            Thread.sleep(ThreadLocalRandom.current().nextLong(200) + 50);
+            start = System.nanoTime();
+            lab.host().vtysh(noNetwork).requireSuccess();
+            lose.add(awaitUntil(null, "upstream loses " + prefix, ROUTE_LIMIT, () -> !upstream.has(prefix)) - start);
+        }
+        row("floor, FRR alone, n=20: one vtysh `no network` on the host until upstream lost it: min / p50 / p99 / max",
+                lose.summary(), "");
+        row("floor, FRR alone, n=20: one vtysh `network` on the host until upstream learned it: min / p50 / p99 / max",
+                learn.summary(), "");
     }
 
     /** 10 services polled every second: start-up, steady cost, then withdraw and re-announce latency by polling. */
@@ -165,30 +195,48 @@ public final class Benchmark {
             steady(daemon, String.format(Locale.ROOT, "%,d services", n), 3, 160);
 
             List<Service> half = services.subList(0, n / 2);
+            Latencies byPolling = new Latencies();
+            Latencies recovery = new Latencies();
             long before = calls();
-            long flipped = System.nanoTime();
-            half.forEach(service -> cabourotte.failing(service.name(), "benchmark mass flip"));
-            long lost = awaitCounts(daemon, n - half.size(), ROUTE_LIMIT);
-            row(String.format(Locale.ROOT, "mass flip by polling: %d services fail, until upstream lost their %,d routes",
-                    half.size(), 2 * half.size()), ms(lost - flipped) + " ms, " + (calls() - before) + " vtysh", "≤ 1000 ms");
-            long healed = System.nanoTime();
-            half.forEach(service -> cabourotte.healthy(service.name()));
-            long back = awaitCounts(daemon, n, ROUTE_LIMIT);
-            row("mass recovery by polling: until upstream has them again", ms(back - healed) + " ms", "");
-
-            before = calls();
-            flipped = System.nanoTime();
-            for (Service service : half) {
-                cabourotte.failing(service.name(), "benchmark mass flip");
-                push(port, service, false);
+            for (int round = 0; round < settings.massFlips; round++) {
+                // A random phase, so that the rounds sample every point of the poll interval.
+                Thread.sleep(ThreadLocalRandom.current().nextLong(1000) + 200);
+                long flipped = System.nanoTime();
+                half.forEach(service -> cabourotte.failing(service.name(), "benchmark mass flip"));
+                byPolling.add(awaitCounts(daemon, n - half.size(), ROUTE_LIMIT) - flipped);
+                long healed = System.nanoTime();
+                half.forEach(service -> cabourotte.healthy(service.name()));
+                recovery.add(awaitCounts(daemon, n, ROUTE_LIMIT) - healed);
             }
-            long posted = System.nanoTime();
-            lost = awaitCounts(daemon, n - half.size(), ROUTE_LIMIT);
-            row(String.format(Locale.ROOT, "mass flip by push: %d pushes posted one after another (%s ms), until upstream lost "
-                    + "their %,d routes", half.size(), ms(posted - flipped), 2 * half.size()),
-                    ms(lost - flipped) + " ms, " + (calls() - before) + " vtysh", "≤ 1000 ms");
-            half.forEach(service -> cabourotte.healthy(service.name()));
-            awaitCounts(daemon, n, ROUTE_LIMIT);
+            row(String.format(Locale.ROOT, "mass flip by polling, %d rounds: %d services fail, until upstream lost their %,d routes: "
+                    + "min / p50 / max", settings.massFlips, half.size(), 2 * half.size()),
+                    byPolling.summary3() + ", " + (calls() - before) / settings.massFlips + " vtysh a round", "≤ 1000 ms");
+            row("mass recovery by polling, until upstream has them again: min / p50 / max", recovery.summary3(), "");
+
+            Latencies byPush = new Latencies();
+            Latencies afterLastPush = new Latencies();
+            Latencies posting = new Latencies();
+            before = calls();
+            for (int round = 0; round < settings.massFlips; round++) {
+                Thread.sleep(ThreadLocalRandom.current().nextLong(1000) + 200);
+                long flipped = System.nanoTime();
+                for (Service service : half) {
+                    cabourotte.failing(service.name(), "benchmark mass flip");
+                    push(port, service, false);
+                }
+                long posted = System.nanoTime();
+                long lost = awaitCounts(daemon, n - half.size(), ROUTE_LIMIT);
+                byPush.add(lost - flipped);
+                afterLastPush.add(lost - posted);
+                posting.add(posted - flipped);
+                half.forEach(service -> cabourotte.healthy(service.name()));
+                awaitCounts(daemon, n, ROUTE_LIMIT);
+            }
+            row(String.format(Locale.ROOT, "mass flip by push, %d rounds: %d pushes posted one after another, until upstream lost "
+                    + "their %,d routes: min / p50 / max", settings.massFlips, half.size(), 2 * half.size()),
+                    byPush.summary3() + ", " + (calls() - before) / settings.massFlips + " vtysh a round", "≤ 1000 ms");
+            row("… of which posting the 500 pushes; and from the last push until upstream lost the routes",
+                    posting.summary3() + "; " + afterLastPush.summary3(), "");
 
             shutdown(daemon, String.format(Locale.ROOT, "%,d services", n), n);
         }
@@ -400,8 +448,8 @@ public final class Benchmark {
         }
     }
 
-    private record Settings(Path tarball, int flips, int services, Duration steady, Duration warmUp, String jvmOptions,
-            Set<String> only, Path out) {
+    private record Settings(Path tarball, int flips, int massFlips, int services, Duration steady, Duration warmUp,
+            String jvmOptions, Set<String> only, Path out) {
         static Settings parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
@@ -418,7 +466,7 @@ public final class Benchmark {
                     throw new IllegalArgumentException(arg + " needs a value");
                 }
             }
-            Set<String> known = Set.of("tarball", "flips", "services", "steady", "warm-up", "jvm-opts", "only", "out");
+            Set<String> known = Set.of("tarball", "flips", "mass-flips", "services", "steady", "warm-up", "jvm-opts", "only", "out");
             for (String key : values.keySet()) {
                 if (!known.contains(key)) {
                     throw new IllegalArgumentException("unknown option --" + key + "; known: " + known);
@@ -431,7 +479,8 @@ public final class Benchmark {
             if (services < 10) {
                 throw new IllegalArgumentException("--services must be at least 10");
             }
-            return new Settings(Path.of(values.get("tarball")), Integer.parseInt(values.getOrDefault("flips", "50")), services,
+            return new Settings(Path.of(values.get("tarball")), Integer.parseInt(values.getOrDefault("flips", "50")),
+                    Integer.parseInt(values.getOrDefault("mass-flips", "5")), services,
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault("steady", "60"))),
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault("warm-up", "30"))), values.get("jvm-opts"),
                     Set.of(values.getOrDefault("only", "latency,small,scale").split(",")),

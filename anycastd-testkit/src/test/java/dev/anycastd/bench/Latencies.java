@@ -35,6 +35,11 @@ final class Latencies {
                 ms(percentile(100)));
     }
 
+    /** {@code min / p50 / max} in milliseconds, for a few samples. */
+    String summary3() {
+        return String.format(Locale.ROOT, "%s / %s / %s ms", ms(percentile(0)), ms(percentile(50)), ms(percentile(100)));
+    }
+
     static String ms(Duration duration) {
         return String.format(Locale.ROOT, "%d", Math.round(duration.toNanos() / 1e6));
     }
