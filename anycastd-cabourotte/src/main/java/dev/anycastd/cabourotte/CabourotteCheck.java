@@ -7,20 +7,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A health check whose verdict is the latest result of one Cabourotte check, read with
- * {@code GET {url}/result/{name}} at each run.
+ * {@code GET {url}/result/{name}} at each run (or from {@code GET {url}/result}, one read shared
+ * by every such check of the same Cabourotte, see {@link ResultList}) and, when a {@link PushRoute} is configured,
+ * also received as Cabourotte's HTTP exporter pushes it.
+ *
+ * <p>With pushes, results are ordered by Cabourotte's {@code healthcheck-timestamp}: a read
+ * that answers with an older result than one already pushed (a poll that crossed a push) gives
+ * the newer one instead, so a slow poll cannot undo a fresher push. {@code max-age} applies to
+ * pushed results as to read ones.
  *
  * <p>Each kind of outcome ({@link Outcome}) is logged when it starts and, if it is not
  * {@link Outcome#PASSING}, again when it ends, with how many reads it lasted; a repeating
  * failure is not logged at every read.
  *
- * <p>{@link #check()} is called by one thread at a time (the runtime's promise); the outcome
- * bookkeeping is still guarded by {@code this}, because consecutive calls come from different
- * worker threads.
+ * <p>{@link #check()} is called by one thread at a time (the runtime's promise), pushes arrive
+ * on the receiver's threads; the outcome bookkeeping, the newest result and the subscription
+ * are guarded by {@code this}.
  */
 final class CabourotteCheck implements HealthCheck {
 
@@ -56,8 +64,24 @@ final class CabourotteCheck implements HealthCheck {
         }
     }
 
-    /** What one read gave. */
+    /** What one read or push gave. */
     record Reading(Outcome outcome, Health health) {
+    }
+
+    /**
+     * Where a check receives pushed results: a path declared on a receiver that checks naming
+     * the same listen address share.
+     */
+    record PushRoute(PushReceiver receiver, String path) {
+        PushRoute {
+            Objects.requireNonNull(receiver, "receiver");
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public String toString() {
+            return receiver.urlOf(path);
+        }
     }
 
     private final String name;
@@ -66,6 +90,14 @@ final class CabourotteCheck implements HealthCheck {
     private final Duration requestTimeout;
     private final Duration maxAge;
     private final Clock clock;
+    private final PushRoute push;
+    /** Whether the check reads its result from {@code GET /result}, shared with the other checks of its client. */
+    private final boolean readAll;
+
+    /** Guarded by {@code this}: the pushes' subscription while subscribed, and the newest result seen, if pushes are on. */
+    private PushReceiver.Subscription subscription;
+    private boolean closed;
+    private CabourotteResult newest;
 
     /** Guarded by {@code this}: the current outcome, when it started and how many reads it has lasted. */
     private Outcome outcome;
@@ -75,15 +107,19 @@ final class CabourotteCheck implements HealthCheck {
     /**
      * @param maxAge results older than this are stale, or {@code null} to accept any age
      * @param clock what "now" is for {@code maxAge} and for how long an outcome lasted
+     * @param push where pushed results are received, or {@code null} to only poll
+     * @param readAll whether to read the result from {@code GET /result}, one read shared by the checks of the client
      */
     CabourotteCheck(String name, CabourotteClient client, Duration interval, Duration requestTimeout, Duration maxAge,
-            Clock clock) {
+            Clock clock, PushRoute push, boolean readAll) {
         this.name = Objects.requireNonNull(name, "name");
         this.client = Objects.requireNonNull(client, "client");
         this.interval = Objects.requireNonNull(interval, "interval");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.maxAge = maxAge;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.push = push;
+        this.readAll = readAll;
     }
 
     @Override
@@ -116,8 +152,69 @@ final class CabourotteCheck implements HealthCheck {
         return client;
     }
 
+    /** Where pushed results are received, or {@code null} when the check only polls. */
+    PushRoute push() {
+        return push;
+    }
+
+    /**
+     * Subscribes to the results Cabourotte pushes for this check's name, when a push route is
+     * configured; each is judged as a read result is (max-age included) and handed to
+     * {@code sink}, unless a newer result was already seen.
+     *
+     * @throws IllegalStateException if called twice, or after {@link #close()}
+     */
+    @Override
+    public void pushResultsTo(Consumer<Health> sink) {
+        Objects.requireNonNull(sink, "sink");
+        if (push == null) {
+            return;
+        }
+        synchronized (this) {
+            if (subscription != null || closed) {
+                throw new IllegalStateException(this + " already " + (closed ? "closed" : "receives pushes"));
+            }
+            subscription = push.receiver().subscribe(push.path(), name, result -> {
+                Reading reading = pushed(result);
+                if (reading != null) {
+                    sink.accept(reading.health());
+                }
+            });
+        }
+    }
+
+    /** Ends the subscription to pushed results; the shared receiver closes its socket with its last check. */
+    @Override
+    public void close() {
+        PushReceiver.Subscription ending;
+        synchronized (this) {
+            closed = true;
+            ending = subscription;
+            subscription = null;
+        }
+        if (ending != null) {
+            ending.close();
+        }
+    }
+
+    /** The reading of a pushed result, or {@code null} when a newer result was seen already. */
+    Reading pushed(CabourotteResult result) {
+        synchronized (this) {
+            if (newest != null && isOlder(result, newest)) {
+                return null;
+            }
+            newest = result;
+        }
+        Reading reading = judge(result, "pushed a result");
+        record(reading);
+        return reading;
+    }
+
     @Override
     public Health check() {
+        if (push != null && subscribed()) {
+            push.receiver().ensureListening();
+        }
         Reading reading;
         try {
             reading = read();
@@ -132,32 +229,77 @@ final class CabourotteCheck implements HealthCheck {
 
     Reading read() throws InterruptedException {
         CabourotteClient.Answer answer;
+        CabourotteResult result;
         try {
-            answer = client.getResult(name, requestTimeout);
+            if (readAll) {
+                ResultList.Listing listing = client.resultList().read(requestTimeout);
+                answer = listing.answer();
+                if (answer.status() != 200) {
+                    return errorStatus(answer);
+                }
+                if (listing.malformed() != null) {
+                    return badAnswer(answer, "a body that is not a list of check results: " + listing.malformed()
+                            + excerpt(answer.body()));
+                }
+                Object item = listing.results().get(name);
+                if (item == null) {
+                    return missing();
+                }
+                if (item instanceof CabourotteResult.MalformedException e) {
+                    return badAnswer(answer, "a result of check \"" + name + "\" that is not valid: " + e.getMessage());
+                }
+                result = (CabourotteResult) item;
+            } else {
+                answer = client.getResult(name, requestTimeout);
+                if (answer.status() == 404) {
+                    return missing();
+                }
+                if (answer.status() != 200) {
+                    return errorStatus(answer);
+                }
+                try {
+                    result = CabourotteResult.parse(answer.body());
+                } catch (CabourotteResult.MalformedException e) {
+                    return badAnswer(answer, "a body that is not a check result: " + e.getMessage() + excerpt(answer.body()));
+                }
+                if (!result.name().equals(name)) {
+                    return badAnswer(answer, "the result of check \"" + printable(result.name()) + "\"");
+                }
+            }
         } catch (CabourotteException e) {
             return new Reading(outcomeOf(e.kind()), Health.unknown(e.getMessage()));
         }
-        if (answer.status() == 404) {
-            return new Reading(Outcome.MISSING,
-                    Health.unhealthy("check \"" + name + "\" does not exist in Cabourotte at " + client.url()));
+        if (push != null) {
+            synchronized (this) {
+                if (newest != null && isOlder(result, newest)) {
+                    return judge(newest, "pushed a result");
+                }
+                newest = result;
+            }
         }
-        if (answer.status() != 200) {
-            String hint = answer.status() == 401 || answer.status() == 403 ? "; check username and password" : "";
-            return new Reading(Outcome.ERROR_STATUS, Health.unknown("Cabourotte answered GET " + answer.uri() + " with HTTP "
-                    + answer.status() + excerpt(answer.body()) + hint));
-        }
-        CabourotteResult result;
-        try {
-            result = CabourotteResult.parse(answer.body());
-        } catch (CabourotteResult.MalformedException e) {
-            return badAnswer(answer, "a body that is not a check result: " + e.getMessage() + excerpt(answer.body()));
-        }
-        if (!result.name().equals(name)) {
-            return badAnswer(answer, "the result of check \"" + printable(result.name()) + "\"");
-        }
+        return judge(result, "answered GET " + answer.uri() + " with a result");
+    }
+
+    private Reading missing() {
+        return new Reading(Outcome.MISSING, Health.unhealthy("check \"" + name + "\" does not exist in Cabourotte at " + client.url()));
+    }
+
+    private static Reading errorStatus(CabourotteClient.Answer answer) {
+        String hint = answer.status() == 401 || answer.status() == 403 ? "; check username and password" : "";
+        return new Reading(Outcome.ERROR_STATUS, Health.unknown("Cabourotte answered GET " + answer.uri() + " with HTTP "
+                + answer.status() + excerpt(answer.body()) + hint));
+    }
+
+    /**
+     * The reading of a valid result of this check.
+     *
+     * @param how how Cabourotte gave it, for messages: {@code answered GET URL with a result}, {@code pushed a result}
+     */
+    private Reading judge(CabourotteResult result, String how) {
         if (maxAge != null) {
             if (result.ranAt().isEmpty()) {
-                return badAnswer(answer, "a result without a numeric \"healthcheck-timestamp\", so max-age cannot be checked");
+                return new Reading(Outcome.BAD_ANSWER, Health.unknown("Cabourotte " + how
+                        + " without a numeric \"healthcheck-timestamp\", so max-age cannot be checked"));
             }
             Duration age = Duration.between(result.ranAt().get(), clock.instant());
             if (age.compareTo(maxAge) > 0) {
@@ -173,6 +315,15 @@ final class CabourotteCheck implements HealthCheck {
                 ? "Cabourotte reports check \"" + name + "\" failing, without a message"
                 : printable(result.message());
         return new Reading(Outcome.FAILING, Health.unhealthy(message));
+    }
+
+    /** Whether {@code result} ran before {@code than}; a result without a timestamp counts as new. */
+    private static boolean isOlder(CabourotteResult result, CabourotteResult than) {
+        return result.ranAt().isPresent() && than.ranAt().isPresent() && result.ranAt().get().isBefore(than.ranAt().get());
+    }
+
+    private synchronized boolean subscribed() {
+        return subscription != null;
     }
 
     /** Logs the start of a new kind of outcome and the end of the previous one. */

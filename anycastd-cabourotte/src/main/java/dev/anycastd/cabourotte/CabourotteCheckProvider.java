@@ -1,11 +1,14 @@
 package dev.anycastd.cabourotte;
 
 import dev.anycastd.core.check.HealthCheck;
+import dev.anycastd.core.prefix.IpPrefix;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.HealthCheckProvider;
 import dev.anycastd.core.spi.Options;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +45,14 @@ import javax.net.ssl.TrustManagerFactory;
  *   <tr><td>{@code max-age}</td><td>off</td><td>a result whose {@code healthcheck-timestamp} is older is stale, so not healthy</td></tr>
  *   <tr><td>{@code username}, {@code password} or {@code password-file}</td><td>none</td><td>HTTP basic auth</td></tr>
  *   <tr><td>{@code ca-file}</td><td>system trust</td><td>PEM certificates to trust for https, instead of the system's</td></tr>
+ *   <tr><td>{@code read-all}</td><td>false</td><td>read the result from {@code GET {url}/result}, every result
+ *       at once, one read shared by every check of this Cabourotte with {@code read-all} within 100 ms: for
+ *       hundreds of checks</td></tr>
+ *   <tr><td>{@code push-listen}</td><td>off</td><td>also receive the results Cabourotte's HTTP exporter pushes, on this
+ *       loopback address and port: {@code "127.0.0.1:9014"}, {@code "[::1]:9014"}</td></tr>
+ *   <tr><td>{@code push-path}</td><td>{@code /anycastd/cabourotte}</td><td>the path the exporter posts to</td></tr>
+ *   <tr><td>{@code push-secret} or {@code push-secret-file}</td><td>none</td><td>a shared secret the exporter must send
+ *       as {@code Authorization: Bearer SECRET}</td></tr>
  * </table>
  *
  * <p>Verdicts: {@code success: true} is healthy; {@code success: false} is unhealthy with
@@ -49,9 +60,14 @@ import javax.net.ssl.TrustManagerFactory;
  * the timeout, a refused connection, any other HTTP status, a body that is not the check's
  * result or is over 64 KiB, and a stale result are unknown. All but healthy withdraw.
  *
+ * <p>With {@code push-listen}, a result Cabourotte pushes reaches the service at once instead of
+ * at the next read; reads go on at the interval, so a check whose pushes stop is still read,
+ * and {@code max-age} applies to pushed results too. See {@code docs/CABOUROTTE-PUSH.md}.
+ *
  * <p>Checks built by one provider instance that name the same URL, credentials and CA file
- * share one HTTP client, so a daemon makes no thread or connection per check. Credentials
- * appear in no log line and no error message. Thread-safe.
+ * share one HTTP client, and checks that name the same {@code push-listen} share one listening
+ * socket, so a daemon makes no thread or connection per check. Credentials and secrets appear
+ * in no log line and no error message. Thread-safe.
  */
 public final class CabourotteCheckProvider implements HealthCheckProvider {
 
@@ -59,11 +75,14 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
     static final URI DEFAULT_URL = URI.create("http://127.0.0.1:9013");
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     static final Duration LONGEST_DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    static final String DEFAULT_PUSH_PATH = "/anycastd/cabourotte";
 
-    private static final List<String> OPTIONS =
-            List.of("name", "url", "interval", "timeout", "max-age", "username", "password", "password-file", "ca-file");
+    private static final List<String> OPTIONS = List.of("name", "url", "interval", "timeout", "max-age", "username", "password",
+            "password-file", "ca-file", "read-all", "push-listen", "push-path", "push-secret", "push-secret-file");
+    private static final String LISTEN_HINT = "; use a loopback address and port, e.g. \"127.0.0.1:9014\" or \"[::1]:9014\"";
 
     private final Map<CabourotteClient.Endpoint, CabourotteClient> clients = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, PushReceiver> receivers = new ConcurrentHashMap<>();
     private final Clock clock;
 
     /** The provider {@link java.util.ServiceLoader} builds; results are aged with the system clock. */
@@ -105,13 +124,91 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         CabourotteClient.Endpoint endpoint = new CabourotteClient.Endpoint(url, credentials, caFile);
         SSLContext trust = tls;
         CabourotteClient client = clients.computeIfAbsent(endpoint, key -> new CabourotteClient(key, trust));
+        boolean readAll = options.getBoolean("read-all", false);
+        CabourotteCheck.PushRoute push = pushRoute(options);
         CabourotteResult.load();
-        return new CabourotteCheck(name, client, interval, timeout, maxAge, clock);
+        return new CabourotteCheck(name, client, interval, timeout, maxAge, clock, push, readAll);
     }
 
     /** How many distinct HTTP clients this provider has made: one per Cabourotte endpoint. */
     int clientCount() {
         return clients.size();
+    }
+
+    /** How many push receivers this provider has made: one per listen address. */
+    int receiverCount() {
+        return receivers.size();
+    }
+
+    private CabourotteCheck.PushRoute pushRoute(Options options) throws ConfigurationException {
+        if (!options.has("push-listen")) {
+            for (String key : List.of("push-path", "push-secret", "push-secret-file")) {
+                if (options.has(key)) {
+                    throw options.error(key, "is used only with push-listen; add push-listen = \"127.0.0.1:9014\" or remove " + key);
+                }
+            }
+            return null;
+        }
+        InetSocketAddress listen = listenAddress(options);
+        String path = pushPath(options);
+        String secretKey = options.has("push-secret-file") ? "push-secret-file" : "push-secret";
+        String secretText = secret(options, "push-secret", "push-secret-file");
+        if (secretText != null && (secretText.isEmpty() || secretText.codePoints().anyMatch(Character::isISOControl))) {
+            throw options.error(secretKey, "the secret is empty or holds control characters (it is not shown); it is sent in "
+                    + "an HTTP header, so use printable text");
+        }
+        PushReceiver.Secret secret = secretText == null ? null : PushReceiver.Secret.of(secretText);
+        PushReceiver receiver = receivers.computeIfAbsent(listen, PushReceiver::new);
+        try {
+            receiver.declare(path, secret);
+        } catch (PushReceiver.ConflictException e) {
+            throw options.error(secretKey, e.getMessage() + "; checks that share push-listen and push-path must give the same "
+                    + "push-secret (or none), or use another push-path");
+        }
+        return new CabourotteCheck.PushRoute(receiver, path);
+    }
+
+    /** {@code HOST:PORT} with a literal loopback address; never a name, so no DNS is asked. */
+    private static InetSocketAddress listenAddress(Options options) throws ConfigurationException {
+        String text = options.getString("push-listen");
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            throw options.error("push-listen", quote(text) + " has no port" + LISTEN_HINT);
+        }
+        String host = text.substring(0, colon);
+        String port = text.substring(colon + 1);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            throw options.error("push-listen", quote(text) + " has an IPv6 address without brackets" + LISTEN_HINT);
+        }
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw options.error("push-listen", quote(text) + " has no port from 1 to 65535" + LISTEN_HINT);
+        }
+        InetAddress address;
+        try {
+            if (host.indexOf('/') >= 0) {
+                throw new IllegalArgumentException("a prefix, not an address");
+            }
+            address = IpPrefix.parse(host).address();
+        } catch (IllegalArgumentException e) {
+            throw options.error("push-listen", quote(text) + " does not start with an IP address" + LISTEN_HINT);
+        }
+        if (!address.isLoopbackAddress()) {
+            throw options.error("push-listen", quote(text) + " is not a loopback address; pushes are received from this host "
+                    + "only, so run Cabourotte here and" + LISTEN_HINT.substring(1));
+        }
+        return new InetSocketAddress(address, Integer.parseInt(port));
+    }
+
+    private static String pushPath(Options options) throws ConfigurationException {
+        String path = options.getString("push-path", DEFAULT_PUSH_PATH);
+        if (!path.matches("(/[A-Za-z0-9._~-]+)+|/") || path.contains("/../") || path.endsWith("/..") || path.contains("/./")
+                || path.endsWith("/.")) {
+            throw options.error("push-path", quote(path) + " is not a path; use '/' and segments of letters, digits, "
+                    + "'-', '_', '.', '~', e.g. \"" + DEFAULT_PUSH_PATH + "\"");
+        }
+        return path;
     }
 
     private static String checkName(Options options) throws ConfigurationException {
@@ -168,7 +265,7 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
 
     private static CabourotteClient.Credentials credentials(Options options) throws ConfigurationException {
         String username = options.getString("username", null);
-        String password = password(options);
+        String password = secret(options, "password", "password-file");
         if (username == null) {
             if (password != null) {
                 String key = options.has("password") ? "password" : "password-file";
@@ -186,19 +283,22 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         return new CabourotteClient.Credentials(username, password);
     }
 
-    /** The password from {@code password} or {@code password-file}; never quoted in an error. */
-    private static String password(Options options) throws ConfigurationException {
-        if (options.has("password") && options.has("password-file")) {
-            throw options.error("password-file", "both password and password-file are given; keep one of them");
+    /**
+     * A secret given inline ({@code key}) or in a file ({@code fileKey}), or {@code null} when
+     * neither is given; never quoted in an error.
+     */
+    private static String secret(Options options, String key, String fileKey) throws ConfigurationException {
+        if (options.has(key) && options.has(fileKey)) {
+            throw options.error(fileKey, "both " + key + " and " + fileKey + " are given; keep one of them");
         }
-        if (options.has("password")) {
-            Object value = options.get("password").orElseThrow();
+        if (options.has(key)) {
+            Object value = options.get(key).orElseThrow();
             if (!(value instanceof String text)) {
-                throw options.error("password", "expected text (the value is not shown)");
+                throw options.error(key, "expected text (the value is not shown)");
             }
             return text;
         }
-        Path file = options.getPath("password-file", null);
+        Path file = options.getPath(fileKey, null);
         if (file == null) {
             return null;
         }
@@ -206,16 +306,16 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         try {
             content = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw options.error("password-file", "cannot read " + quote(file.toString()) + " (" + e.getClass().getSimpleName()
+            throw options.error(fileKey, "cannot read " + quote(file.toString()) + " (" + e.getClass().getSimpleName()
                     + "); make it readable by the user anycastd runs as");
         }
-        // Editors and `echo` end the file with a newline that is not part of the password.
-        String password = content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+        // Editors and `echo` end the file with a newline that is not part of the secret.
+        String secret = content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
                 : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
-        if (password.isEmpty()) {
-            throw options.error("password-file", quote(file.toString()) + " is empty; put the password in it");
+        if (secret.isEmpty()) {
+            throw options.error(fileKey, quote(file.toString()) + " is empty; put the " + key.replace('-', ' ') + " in it");
         }
-        return password;
+        return secret;
     }
 
     private static SSLContext trusting(Options options, Path caFile) throws ConfigurationException {

@@ -32,6 +32,9 @@ final class CabourotteClient {
     /** Bodies past this size are refused: a check result is a few hundred bytes. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
+    /** The bound on {@code GET /result}: some 40,000 results of a few hundred bytes. */
+    static final int MAX_LIST_BYTES = 8 * 1024 * 1024;
+
     /**
      * What makes two checks share a client: the same base URL, credentials and trust.
      *
@@ -77,6 +80,7 @@ final class CabourotteClient {
 
     private final Endpoint endpoint;
     private final HttpClient http;
+    private final ResultList resultList = new ResultList(this, ResultList.REUSE);
 
     /**
      * A client for {@code endpoint}.
@@ -100,6 +104,11 @@ final class CabourotteClient {
         return endpoint.url();
     }
 
+    /** The shared reads of {@code GET /result} of this Cabourotte, for checks with {@code read-all}. */
+    ResultList resultList() {
+        return resultList;
+    }
+
     /** The URL of check {@code name}'s result: the name is one percent-encoded path segment. */
     URI resultUri(String name) {
         return URI.create(endpoint.url() + "/result/" + encodePathSegment(name));
@@ -112,8 +121,22 @@ final class CabourotteClient {
      * @throws InterruptedException when interrupted; the request is then abandoned
      */
     Answer getResult(String name, Duration timeout) throws CabourotteException, InterruptedException {
+        return get(resultUri(name), MAX_BODY_BYTES, timeout);
+    }
+
+    /**
+     * {@code GET /result}, every result, the whole exchange bounded by {@code timeout}; the body
+     * may be up to {@link #MAX_LIST_BYTES}.
+     *
+     * @throws CabourotteException when there is no complete answer within the timeout
+     * @throws InterruptedException when interrupted; the request is then abandoned
+     */
+    Answer getResults(Duration timeout) throws CabourotteException, InterruptedException {
+        return get(URI.create(endpoint.url() + "/result"), MAX_LIST_BYTES, timeout);
+    }
+
+    private Answer get(URI uri, int maxBytes, Duration timeout) throws CabourotteException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        URI uri = resultUri(name);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .GET()
                 .timeout(timeout)
@@ -122,7 +145,7 @@ final class CabourotteClient {
             request.header("Authorization", endpoint.credentials().authorization());
         }
         CompletableFuture<HttpResponse<byte[]>> exchange =
-                http.sendAsync(request.build(), BoundedBody.handler(MAX_BODY_BYTES));
+                http.sendAsync(request.build(), BoundedBody.handler(maxBytes));
         try {
             // The request timeout covers only the wait for the headers; this bounds the body too.
             HttpResponse<byte[]> response = exchange.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -134,11 +157,11 @@ final class CabourotteClient {
             exchange.cancel(true);
             throw e;
         } catch (ExecutionException e) {
-            throw failure(uri, timeout, e.getCause());
+            throw failure(uri, maxBytes, timeout, e.getCause());
         }
     }
 
-    private static CabourotteException failure(URI uri, Duration timeout, Throwable cause) {
+    private static CabourotteException failure(URI uri, int maxBytes, Duration timeout, Throwable cause) {
         Throwable error = cause;
         while ((error instanceof CompletionException || error instanceof ExecutionException) && error.getCause() != null) {
             error = error.getCause();
@@ -148,7 +171,7 @@ final class CabourotteClient {
         }
         if (error instanceof BoundedBody.TooLargeException) {
             return new CabourotteException(CabourotteException.Kind.TOO_LARGE, uri,
-                    "Cabourotte answered GET " + uri + " with a body larger than " + MAX_BODY_BYTES + " bytes", error);
+                    "Cabourotte answered GET " + uri + " with a body larger than " + maxBytes + " bytes", error);
         }
         if (error instanceof ConnectException || error instanceof NoRouteToHostException || error instanceof UnknownHostException) {
             return new CabourotteException(CabourotteException.Kind.UNREACHABLE, uri,

@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -61,15 +65,56 @@ record CabourotteResult(String name, boolean success, String message, Optional<I
 
     /** Parses a body holding one result as a JSON object. */
     static CabourotteResult parse(byte[] body) throws MalformedException {
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new MalformedException("not JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new MalformedException("not JSON: " + e.getMessage(), e);
-        }
+        JsonNode tree = tree(body);
         return of(tree);
+    }
+
+    /**
+     * Parses the body Cabourotte's HTTP exporter {@code POST}s: a JSON array of one or more
+     * results, each read as strictly as {@link #parse}. One bad item rejects the whole body.
+     */
+    static List<CabourotteResult> parseList(byte[] body) throws MalformedException {
+        JsonNode tree = tree(body);
+        if (tree == null || !tree.isArray()) {
+            throw new MalformedException("expected a JSON array of results, got " + kind(tree), null);
+        }
+        if (tree.isEmpty()) {
+            throw new MalformedException("the array holds no result", null);
+        }
+        List<CabourotteResult> results = new ArrayList<>(tree.size());
+        for (int i = 0; i < tree.size(); i++) {
+            try {
+                results.add(of(tree.get(i)));
+            } catch (MalformedException e) {
+                throw new MalformedException("result [" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(results);
+    }
+
+    /**
+     * Parses {@code GET /result}'s body, a JSON array of results, into each check's name and its
+     * result, or the {@link MalformedException} saying why its item is not a valid result (an
+     * item without a text name is left out: it belongs to no check).
+     */
+    static Map<String, Object> parseAll(byte[] body) throws MalformedException {
+        JsonNode tree = tree(body);
+        if (tree == null || !tree.isArray()) {
+            throw new MalformedException("expected a JSON array of results, got " + kind(tree), null);
+        }
+        Map<String, Object> results = new HashMap<>();
+        for (JsonNode item : tree) {
+            try {
+                CabourotteResult result = of(item);
+                results.put(result.name(), result);
+            } catch (MalformedException e) {
+                JsonNode name = item.get("name");
+                if (name != null && name.isTextual()) {
+                    results.put(name.asText(), e);
+                }
+            }
+        }
+        return results;
     }
 
     /** Reads one result from a parsed JSON value, e.g. an item of {@code GET /result}'s array. */
@@ -88,6 +133,16 @@ record CabourotteResult(String name, boolean success, String message, Optional<I
         JsonNode message = node.get("message");
         String text = message == null || message.isNull() ? "" : message.isTextual() ? message.asText() : message.toString();
         return new CabourotteResult(name.asText(), success.booleanValue(), text, timestamp(node.get("healthcheck-timestamp")));
+    }
+
+    private static JsonNode tree(byte[] body) throws MalformedException {
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new MalformedException("not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MalformedException("not JSON: " + e.getMessage(), e);
+        }
     }
 
     /** Unix seconds, integer or not; anything else is ignored here and rejected only where max-age needs it. */

@@ -97,7 +97,36 @@ class CabourotteCheckProviderTest {
                         + "without control characters"),
                 Arguments.of("name", List.of("dns"), "name: expected text, got a list"),
                 Arguments.of("ca-file", "/etc/ssl/ca.pem", "ca-file: is used only for https, but url \"http://127.0.0.1:9013\" is "
-                        + "http; use an https url or remove ca-file"));
+                        + "http; use an https url or remove ca-file"),
+                Arguments.of("push-listen", "192.0.2.1:9014", "push-listen: \"192.0.2.1:9014\" is not a loopback address; pushes "
+                        + "are received from this host only, so run Cabourotte here and use a loopback address and port, e.g. "
+                        + "\"127.0.0.1:9014\" or \"[::1]:9014\""),
+                Arguments.of("push-listen", "0.0.0.0:9014", "push-listen: \"0.0.0.0:9014\" is not a loopback address; pushes "
+                        + "are received from this host only, so run Cabourotte here and use a loopback address and port, e.g. "
+                        + "\"127.0.0.1:9014\" or \"[::1]:9014\""),
+                Arguments.of("push-listen", "localhost:9014", "push-listen: \"localhost:9014\" does not start with an IP address"
+                        + LISTEN_HINT),
+                Arguments.of("push-listen", "127.0.0.1", "push-listen: \"127.0.0.1\" has no port" + LISTEN_HINT),
+                Arguments.of("push-listen", "127.0.0.1:0", "push-listen: \"127.0.0.1:0\" has no port from 1 to 65535" + LISTEN_HINT),
+                Arguments.of("push-listen", "127.0.0.1:65536", "push-listen: \"127.0.0.1:65536\" has no port from 1 to 65535"
+                        + LISTEN_HINT),
+                Arguments.of("push-listen", "::1:9014", "push-listen: \"::1:9014\" has an IPv6 address without brackets"
+                        + LISTEN_HINT),
+                Arguments.of("push-listen", "127.0.0.0/8:9014", "push-listen: \"127.0.0.0/8:9014\" does not start with an IP "
+                        + "address" + LISTEN_HINT),
+                Arguments.of("push-listen", 9014L, "push-listen: expected text, got integer 9014"));
+    }
+
+    private static final String LISTEN_HINT = "; use a loopback address and port, e.g. \"127.0.0.1:9014\" or \"[::1]:9014\"";
+    private static final String PATH_HINT = "; use '/' and segments of letters, digits, '-', '_', '.', '~', e.g. "
+            + "\"/anycastd/cabourotte\"";
+
+    @ParameterizedTest(name = "push-path = {0}")
+    @CsvSource({"anycastd", "/anycastd/", "/a//b", "/a/../b", "/a/./b", "/a?b", "/a b", "''"})
+    void rejectsAPushPathThatIsNotAPlainPath(String path) {
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "push-listen", "127.0.0.1:9014", "push-path", path)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(PATH + ".push-path: \"" + path + "\" is not a path" + PATH_HINT);
     }
 
     @ParameterizedTest(name = "{0} = {1}")
@@ -114,7 +143,8 @@ class CabourotteCheckProviderTest {
         assertThatThrownBy(() -> create(Map.of("name", "dns", "intervall", 5)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage(PATH + ".intervall: unknown option \"intervall\"; did you mean \"interval\"?; known: ca-file, interval, "
-                        + "max-age, name, password, password-file, timeout, url, username");
+                        + "max-age, name, password, password-file, push-listen, push-path, push-secret, push-secret-file, read-all, "
+                        + "timeout, url, username");
     }
 
     @Test
@@ -183,6 +213,64 @@ class CabourotteCheckProviderTest {
         assertThatThrownBy(() -> create(Map.of("name", "dns", "url", "https://127.0.0.1:9013", "ca-file", missing.toString())))
                 .hasMessage(PATH + ".ca-file: cannot read \"" + missing + "\" (NoSuchFileException); "
                         + "make it readable by the user anycastd runs as");
+    }
+
+    @Test
+    void takesThePushOptions(@TempDir Path directory) throws Exception {
+        Path secret = Files.writeString(directory.resolve("secret"), "s3cr3t\n");
+
+        CabourotteCheck defaults = create(Map.of("name", "dns", "push-listen", "127.0.0.1:9014"));
+        CabourotteCheck v6 = create(Map.of("name", "dns", "push-listen", "[::1]:9014", "push-path", "/push",
+                "push-secret-file", secret.toString()));
+        CabourotteCheck none = create(Map.of("name", "dns"));
+
+        assertThat(defaults.push()).hasToString("http://127.0.0.1:9014/anycastd/cabourotte");
+        assertThat(v6.push()).hasToString("http://[::1]:9014/push");
+        assertThat(none.push()).isNull();
+        assertThat(defaults.push().receiver().listening()).as("opened only when the runtime subscribes").isFalse();
+    }
+
+    @Test
+    void rejectsPushOptionsWithoutPushListen() {
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "push-path", "/push")))
+                .hasMessage(PATH + ".push-path: is used only with push-listen; add push-listen = \"127.0.0.1:9014\" or remove push-path");
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "push-secret", "s3cr3t")))
+                .hasMessage(PATH + ".push-secret: is used only with push-listen; add push-listen = \"127.0.0.1:9014\" or remove "
+                        + "push-secret");
+    }
+
+    @Test
+    void rejectsAnotherSecretForAListenAddressAndPathAlreadyConfigured() throws Exception {
+        create(Map.of("name", "dns", "push-listen", "127.0.0.1:9014", "push-secret", "s3cr3t"));
+        create(Map.of("name", "ntp", "push-listen", "127.0.0.1:9014", "push-secret", "s3cr3t"));
+        create(Map.of("name", "ntp", "push-listen", "127.0.0.1:9014", "push-path", "/other"));
+
+        assertThatThrownBy(() -> create(Map.of("name", "ntp", "push-listen", "127.0.0.1:9014", "push-secret", "0ther")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(PATH + ".push-secret: another check receives pushes at http://127.0.0.1:9014/anycastd/cabourotte with "
+                        + "another secret; checks that share push-listen and push-path must give the same push-secret (or none), "
+                        + "or use another push-path")
+                .message().doesNotContain("s3cr3t").doesNotContain("0ther");
+        assertThatThrownBy(() -> create(Map.of("name", "ntp", "push-listen", "127.0.0.1:9014")))
+                .hasMessageStartingWith(PATH + ".push-secret: another check receives pushes at "
+                        + "http://127.0.0.1:9014/anycastd/cabourotte with a secret; ");
+        assertThat(provider.receiverCount()).isEqualTo(1);
+    }
+
+    @Test
+    void neverQuotesAPushSecretInAnError(@TempDir Path directory) throws Exception {
+        Path empty = Files.writeString(directory.resolve("empty"), "\n");
+
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "push-listen", "127.0.0.1:9014", "push-secret", "s3\ncr3t")))
+                .hasMessage(PATH + ".push-secret: the secret is empty or holds control characters (it is not shown); it is sent "
+                        + "in an HTTP header, so use printable text");
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "push-listen", "127.0.0.1:9014", "push-secret", 42L)))
+                .hasMessage(PATH + ".push-secret: expected text (the value is not shown)");
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "push-listen", "127.0.0.1:9014", "push-secret-file",
+                empty.toString()))).hasMessage(PATH + ".push-secret-file: \"" + empty + "\" is empty; put the push secret in it");
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "push-listen", "127.0.0.1:9014", "push-secret", "a",
+                "push-secret-file", empty.toString())))
+                .hasMessage(PATH + ".push-secret-file: both push-secret and push-secret-file are given; keep one of them");
     }
 
     @Test

@@ -10,6 +10,12 @@ import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Options;
 import dev.anycastd.testkit.cabourotte.FakeCabourotte;
 import dev.anycastd.testkit.cabourotte.SelfSignedCertificate;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +24,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -274,6 +281,164 @@ class CabourotteCheckTest {
         assertThat(elsewhere.client()).isNotSameAs(dns.client());
         assertThat(otherUser.client()).isNotSameAs(dns.client());
         assertThat(provider.clientCount()).isEqualTo(3);
+    }
+
+    @Test
+    void checksWithReadAllShareOneReadOfEveryResult() throws Exception {
+        List<HealthCheck> checks = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            cabourotte.healthy("check-" + i);
+            checks.add(check(Map.of("name", "check-" + i, "url", cabourotte.url().toString(), "read-all", true)));
+        }
+        cabourotte.failing("check-7", "exit status 1");
+
+        List<Health> results = new java.util.ArrayList<>();
+        for (HealthCheck check : checks) {
+            results.add(check.check());
+        }
+
+        assertThat(results).filteredOn(Health::isHealthy).hasSize(19);
+        assertThat(results.get(7)).isEqualTo(Health.unhealthy("exit status 1"));
+        assertThat(cabourotte.requests()).extracting(FakeCabourotte.Request::rawPath).containsExactly("/result");
+    }
+
+    @Test
+    void checksWithReadAllAskingAtOnceWaitForTheSameRead() throws Exception {
+        cabourotte.healthy("dns").delayAnswers(Duration.ofMillis(200));
+        List<HealthCheck> checks = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            checks.add(check(Map.of("name", "dns", "url", cabourotte.url().toString(), "read-all", true)));
+        }
+
+        List<java.util.concurrent.Future<Health>> running = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (HealthCheck check : checks) {
+                running.add(threads.submit(check::check));
+            }
+            for (java.util.concurrent.Future<Health> result : running) {
+                assertThat(result.get()).isEqualTo(Health.healthy());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(cabourotte.requests()).hasSize(1);
+    }
+
+    @Test
+    void aCheckWithReadAllIsMissingWhenTheListLacksItAndUnknownWhenItsItemIsInvalid() throws Exception {
+        cabourotte.answerWith(200, "[{\"name\":\"dns\",\"success\":\"yes\"},{\"name\":\"ntp\",\"success\":true}]");
+
+        Health dns = check(Map.of("name", "dns", "url", cabourotte.url().toString(), "read-all", true)).check();
+        Health web = check(Map.of("name", "web", "url", cabourotte.url().toString(), "read-all", true)).check();
+
+        assertThat(dns).isEqualTo(Health.unknown("Cabourotte answered GET " + cabourotte.url() + "/result with a result of check "
+                + "\"dns\" that is not valid: \"success\" must be true or false, got text"));
+        assertThat(web).isEqualTo(Health.unhealthy("check \"web\" does not exist in Cabourotte at " + cabourotte.url()));
+    }
+
+    @Test
+    void handsPushedResultsToTheSinkJudgedAsReadOnesAre() throws Exception {
+        int port = Ports.free();
+        HealthCheck check = check(Map.of("name", "dns", "url", cabourotte.url().toString(), "push-listen", "127.0.0.1:" + port));
+        List<Health> pushed = new CopyOnWriteArrayList<>();
+        check.pushResultsTo(pushed::add);
+
+        try (check) {
+            assertThat(push(port, FakeCabourotte.exporterPushBody("dns", false, "resolver\ndown", Instant.now())).statusCode())
+                    .isEqualTo(204);
+            assertThat(push(port, FakeCabourotte.exporterPushBody("dns", true, "success", Instant.now())).statusCode())
+                    .isEqualTo(204);
+        }
+
+        assertThat(pushed).containsExactly(Health.unhealthy("resolver down"), Health.healthy());
+        assertThat(cabourotte.requestCount("dns")).as("pushes need no read").isZero();
+    }
+
+    @Test
+    void appliesMaxAgeToPushedResults() throws Exception {
+        int port = Ports.free();
+        HealthCheck check = check(Map.of("name", "dns", "url", cabourotte.url().toString(), "max-age", "10s",
+                "push-listen", "127.0.0.1:" + port));
+        List<Health> pushed = new CopyOnWriteArrayList<>();
+        check.pushResultsTo(pushed::add);
+
+        try (check) {
+            push(port, FakeCabourotte.exporterPushBody("dns", true, "success", Instant.now().minusSeconds(60)));
+        }
+
+        assertThat(pushed).singleElement().isInstanceOf(Health.Unknown.class).extracting(Health::describe).asString()
+                .endsWith(" s ago, older than max-age 10 s; is Cabourotte still running the check?");
+    }
+
+    @Test
+    void aReadThatCrossesANewerPushGivesThePushedResult() throws Exception {
+        int port = Ports.free();
+        Instant now = Instant.now();
+        cabourotte.healthy("dns").lastRunAt("dns", now.minusSeconds(60));
+        HealthCheck check = check(Map.of("name", "dns", "url", cabourotte.url().toString(), "push-listen", "127.0.0.1:" + port));
+        check.pushResultsTo(health -> { });
+
+        try (check) {
+            push(port, FakeCabourotte.exporterPushBody("dns", false, "resolver down", now.minusSeconds(30)));
+            Health crossed = check.check();
+            cabourotte.healthy("dns");
+            Health newer = check.check();
+
+            assertThat(crossed).as("an older read does not undo a newer push").isEqualTo(Health.unhealthy("resolver down"));
+            assertThat(newer).as("a newer read wins").isEqualTo(Health.healthy());
+        }
+    }
+
+    @Test
+    void ignoresAPushOlderThanTheNewestResultSeen() throws Exception {
+        int port = Ports.free();
+        cabourotte.healthy("dns");
+        HealthCheck check = check(Map.of("name", "dns", "url", cabourotte.url().toString(), "push-listen", "127.0.0.1:" + port));
+        List<Health> pushed = new CopyOnWriteArrayList<>();
+        check.pushResultsTo(pushed::add);
+
+        try (check) {
+            assertThat(check.check()).isEqualTo(Health.healthy());
+            assertThat(push(port, FakeCabourotte.exporterPushBody("dns", false, "late", Instant.now().minusSeconds(60)))
+                    .statusCode()).isEqualTo(204);
+        }
+
+        assertThat(pushed).isEmpty();
+    }
+
+    @Test
+    void checksOfOneListenAddressShareOneSocketReleasedWithTheLastOfThem() throws Exception {
+        int port = Ports.free();
+        CabourotteCheck dns = (CabourotteCheck) check(Map.of("name", "dns", "push-listen", "127.0.0.1:" + port));
+        CabourotteCheck ntp = (CabourotteCheck) check(Map.of("name", "ntp", "push-listen", "127.0.0.1:" + port));
+        CabourotteCheck pollOnly = (CabourotteCheck) check("dns");
+        dns.pushResultsTo(health -> { });
+        ntp.pushResultsTo(health -> { });
+        pollOnly.pushResultsTo(health -> { });
+
+        assertThat(dns.push().receiver()).isSameAs(ntp.push().receiver());
+        assertThat(pollOnly.push()).isNull();
+        assertThat(provider.receiverCount()).isEqualTo(1);
+        assertThat(dns.push().receiver().port()).isEqualTo(port);
+
+        dns.close();
+        assertThat(ntp.push().receiver().listening()).isTrue();
+        ntp.close();
+        ntp.close();
+
+        assertThat(ntp.push().receiver().listening()).isFalse();
+        try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).as("the port is released").isEqualTo(port);
+        }
+    }
+
+    private static HttpResponse<String> push(int port, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + CabourotteCheckProvider.DEFAULT_PUSH_PATH))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HealthCheck check(String name) throws ConfigurationException {

@@ -42,6 +42,25 @@ class CabourotteResultTest {
     }
 
     @Test
+    void readsTheExportersPushesAsAList() throws Exception {
+        List<CabourotteResult> pushed = CabourotteResult.parseList(
+                CabourotteFixtures.read(CabourotteFixtures.EXPORTER_PUSH_FAILURE).getBytes(StandardCharsets.UTF_8));
+
+        assertThat(pushed).containsExactly(new CabourotteResult("dns", false,
+                "The command failed with code=1, stderr=: exit status 1", Optional.of(Instant.ofEpochSecond(1_795_477_277L))));
+    }
+
+    @Test
+    void refusesAListWithOneBadItemNamingTheItem() {
+        byte[] body = ("[" + CabourotteFixtures.read(CabourotteFixtures.RESULT_SUCCESS) + ",{\"name\":7,\"success\":true}]")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> CabourotteResult.parseList(body))
+                .isInstanceOf(CabourotteResult.MalformedException.class)
+                .hasMessage("result [1]: \"name\" must be text, got the number 7");
+    }
+
+    @Test
     void refusesTheNotFoundBodyAsAResult() {
         assertThatThrownBy(() -> parse(CabourotteFixtures.read(CabourotteFixtures.RESULT_NOT_FOUND)))
                 .isInstanceOf(CabourotteResult.MalformedException.class)

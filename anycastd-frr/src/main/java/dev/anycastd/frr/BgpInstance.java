@@ -65,6 +65,11 @@ final class BgpInstance implements PrefixBatch {
     private final String vrf;
     /** The local AS number once read; cleared after any failed configuration, so a changed AS is found again. */
     private final AtomicReference<Long> asn = new AtomicReference<>();
+    /**
+     * Set once {@link #verify} passed: what it checks belongs to the instance, not the prefix, so
+     * a daemon verifying 2,000 prefixes of one instance starts one vtysh, not 2,000 (~70 ms each).
+     */
+    private volatile boolean verified;
 
     /**
      * @param vrf the VRF, or {@code null} for the default one
@@ -107,22 +112,22 @@ final class BgpInstance implements PrefixBatch {
     @Override
     public void withdraw(List<? extends Prefix> prefixes) throws RoutingException {
         List<FrrPrefix> members = members(prefixes);
-        List<FrrPrefix> configured = configuredAmong(members);
-        if (configured.isEmpty()) {
-            log.atDebug().addKeyValue("vrf", vrfName()).log("None of {} prefixes is configured in FRR; nothing to withdraw.", members.size());
+        if (members.isEmpty()) {
             return;
         }
-        Vtysh.Result result = configure(configured, false);
+        // Optimistic: what is withdrawn was almost always announced, so one vtysh call does it,
+        // where reading first took two (~50 ms each, on the path of every withdrawal). A prefix FRR
+        // does not have fails its line, and FRR skips the rest: then read what is left and finish it.
+        Vtysh.Result result = configure(members, false);
         if (result.succeeded()) {
             return;
         }
         if (!result.stdout().contains(NOT_CONFIGURED)) {
             asn.set(null);
         }
-        // FRR stopped at the first failing line and skipped the rest: read what is left and finish it.
-        List<FrrPrefix> left = configuredAmong(configured);
+        List<FrrPrefix> left = configuredAmong(members);
         log.atDebug().addKeyValue("vrf", vrfName()).addKeyValue("output", result.stdout().strip())
-                .log("Withdrawing {} prefixes stopped early ({}); {} are still configured.", configured.size(), result.stdout().strip(), left.size());
+                .log("Withdrawing {} prefixes stopped early ({}); {} are still configured.", members.size(), result.stdout().strip(), left.size());
         if (left.isEmpty()) {
             return;
         }
@@ -232,11 +237,15 @@ final class BgpInstance implements PrefixBatch {
     }
 
     /**
-     * Checks that vtysh runs, FRR answers and has {@code router bgp} in this VRF.
+     * Checks that vtysh runs, FRR answers and has {@code router bgp} in this VRF. Once that
+     * passed, later calls (for the other prefixes of this instance) pass at once.
      *
      * @throws RoutingException whose message names {@code prefix}, what is missing and the fix
      */
     void verify(FrrPrefix prefix) throws RoutingException {
+        if (verified) {
+            return;
+        }
         String who = prefix.describe() + ": ";
         if (!Files.exists(vtysh.program())) {
             throw new RoutingException(who + "vtysh \"" + vtysh.program() + "\" does not exist; install FRRouting (Debian: apt install frr) "
@@ -278,6 +287,7 @@ final class BgpInstance implements PrefixBatch {
                     result.failure("no localAS"));
         }
         asn.set(instance.get("localAS").asLong());
+        verified = true;
     }
 
     /**

@@ -160,7 +160,7 @@ class FrrPrefixTest {
 
         batch.withdraw(prefixes);
         lab.upstream().awaitNoRoutes(prefixes.stream().map(Prefix::prefix).toList());
-        assertThat(Files.readAllLines(calls)).as("one read, one configuration").hasSize(7);
+        assertThat(Files.readAllLines(calls)).as("withdrawing what is announced: one configuration, no read").hasSize(6);
     }
 
     @Test
@@ -241,6 +241,21 @@ class FrrPrefixTest {
     @Test
     void verifyPassesWhenFrrCarriesTheVrf() throws Exception {
         prefix(Map.of("prefix", "203.0.113.70")).verify();
+    }
+
+    @Test
+    void verifyAsksFrrOncePerInstanceNotOncePerPrefix() throws Exception {
+        Path calls = directory.resolve("calls");
+        Path counting = countingVtysh(calls);
+        List<Prefix> prefixes = List.of(prefix(Map.of("prefix", "203.0.113.76", "vtysh", counting.toString())),
+                prefix(Map.of("prefix", "203.0.113.77", "vtysh", counting.toString())),
+                prefix(Map.of("prefix", "2001:db8::76", "vtysh", counting.toString())));
+
+        for (Prefix prefix : prefixes) {
+            prefix.verify();
+        }
+
+        assertThat(Files.readAllLines(calls)).hasSize(1);
     }
 
     @Test

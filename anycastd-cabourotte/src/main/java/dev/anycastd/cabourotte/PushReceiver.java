@@ -1,0 +1,464 @@
+package dev.anycastd.cabourotte;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.anycastd.core.prefix.IpPrefix;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives the results Cabourotte's HTTP exporter {@code POST}s to one loopback address, and
+ * hands each to the checks subscribed to its name at the request's path.
+ *
+ * <p>Paths ({@link Route}s) are declared when checks are configured; the socket is opened
+ * when the first check subscribes and closed when the last one unsubscribes. A request is
+ * accepted (204) only when it is a {@code POST} to a declared path, carries that path's secret
+ * (if it has one) as {@code Authorization: Bearer SECRET}, is {@code application/json}, is at
+ * most {@link #MAX_BODY_BYTES} and is a JSON array of valid results; anything else is answered
+ * with a 4xx and a one-line reason, and nothing of it is delivered. Results of names no check
+ * subscribed to are ignored, each name logged once.
+ *
+ * <p>Thread-safe: requests are served by two threads of the receiver's own; subscribing,
+ * unsubscribing and (re)opening the socket are guarded by {@code this}.
+ */
+final class PushReceiver {
+
+    /** Bodies past this size are refused: Cabourotte pushes one result of a few hundred bytes. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** After a failure to open the socket, it is tried again at most this often, from {@link #ensureListening()}. */
+    static final Duration REOPEN_INTERVAL = Duration.ofSeconds(5);
+
+    /** Unknown names logged per receiver; past that, one more line says the rest are not. */
+    static final int MAX_LOGGED_UNKNOWN_NAMES = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(PushReceiver.class);
+    private static final int THREADS = 2;
+    /** Requests waiting for a thread; past that a connection is closed at once, and Cabourotte's poll still runs. */
+    private static final int QUEUE = 64;
+
+    /**
+     * A shared secret, kept only as its SHA-256 digest: comparing digests takes the same time
+     * whatever the presented value, its length included. {@link #toString()} shows nothing.
+     */
+    static final class Secret {
+        private final byte[] digest;
+
+        private Secret(byte[] digest) {
+            this.digest = digest;
+        }
+
+        /** The secret {@code value}, which must be non-empty text. */
+        static Secret of(String value) {
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("a secret must not be empty");
+            }
+            return new Secret(sha256(value));
+        }
+
+        /** Whether {@code presented} is this secret. */
+        boolean matches(String presented) {
+            return MessageDigest.isEqual(digest, sha256(presented));
+        }
+
+        /** Whether {@code a} and {@code b} are the same secret, or both absent. */
+        static boolean same(Secret a, Secret b) {
+            return a == null || b == null ? a == b : MessageDigest.isEqual(a.digest, b.digest);
+        }
+
+        @Override
+        public String toString() {
+            return "Secret[(hidden)]";
+        }
+
+        private static byte[] sha256(String text) {
+            try {
+                return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+        }
+    }
+
+    /** Thrown by {@link #declare} when a path is declared again with another secret. */
+    static final class ConflictException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ConflictException(String message) {
+            super(message);
+        }
+    }
+
+    /** One declared path: its secret ({@code null} for none) and the checks subscribed by name. */
+    private static final class Route {
+        final Secret secret;
+        final Map<String, List<Consumer<CabourotteResult>>> subscribers = new ConcurrentHashMap<>();
+
+        Route(Secret secret) {
+            this.secret = secret;
+        }
+    }
+
+    /** A check's subscription; {@link #close()} ends it and is safe to call more than once. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private final InetSocketAddress listen;
+    private final Duration reopenInterval;
+    /** The port bound while listening (differs from the configured one only for port 0), else 0. */
+    private volatile int boundPort;
+    /** Declared paths; never removed, so a check configured again finds its route. */
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Set<String> unknownNamesLogged = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean unknownNamesCapLogged = new AtomicBoolean();
+    /** The kind of the current streak of rejected requests ({@code status reason-kind}), or null; and its length. */
+    private final Object rejectionLock = new Object();
+    private String rejecting;
+    private long rejected;
+
+    /** Guarded by {@code this}. */
+    private HttpServer server;
+    private ThreadPoolExecutor threads;
+    private int subscriptions;
+    private boolean openFailing;
+    private long nextOpenAttempt;
+
+    /** A receiver for {@code listen}, closed until its first subscription. */
+    PushReceiver(InetSocketAddress listen) {
+        this(listen, REOPEN_INTERVAL);
+    }
+
+    PushReceiver(InetSocketAddress listen, Duration reopenInterval) {
+        this.listen = Objects.requireNonNull(listen, "listen");
+        this.reopenInterval = Objects.requireNonNull(reopenInterval, "reopenInterval");
+    }
+
+    /** The address this receiver listens on, as configured. */
+    InetSocketAddress listen() {
+        return listen;
+    }
+
+    /** Where Cabourotte's exporter must post for {@code path}, for messages. */
+    String urlOf(String path) {
+        // IpPrefix writes an address in its canonical form, ::1 rather than 0:0:0:0:0:0:0:1.
+        String canonical = IpPrefix.of(listen.getAddress(), listen.getAddress().getAddress().length * 8).toString();
+        String host = canonical.substring(0, canonical.indexOf('/'));
+        int port = boundPort > 0 ? boundPort : listen.getPort();
+        return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + path;
+    }
+
+    /**
+     * Declares {@code path} with {@code secret} ({@code null} for none). Declaring it again
+     * with the same secret does nothing.
+     *
+     * @throws ConflictException if the path was declared with another secret, or with none
+     *     where this has one (or the reverse)
+     */
+    void declare(String path, Secret secret) throws ConflictException {
+        Route route = routes.computeIfAbsent(path, key -> new Route(secret));
+        if (!Secret.same(route.secret, secret)) {
+            throw new ConflictException(route.secret == null
+                    ? "another check receives pushes at " + urlOf(path) + " without a secret"
+                    : secret == null ? "another check receives pushes at " + urlOf(path) + " with a secret"
+                    : "another check receives pushes at " + urlOf(path) + " with another secret");
+        }
+    }
+
+    /**
+     * Delivers every result named {@code name} posted to {@code path} to {@code consumer}, on a
+     * thread of the receiver's, until the subscription is closed. Opens the socket if this is
+     * the first subscription; if it cannot be opened, logs that and leaves it to
+     * {@link #ensureListening()} to try again.
+     *
+     * @throws IllegalArgumentException if {@code path} was not {@link #declare declared}
+     */
+    Subscription subscribe(String path, String name, Consumer<CabourotteResult> consumer) {
+        Route route = routes.get(path);
+        if (route == null) {
+            throw new IllegalArgumentException("path \"" + path + "\" was not declared");
+        }
+        Objects.requireNonNull(consumer, "consumer");
+        synchronized (this) {
+            route.subscribers.computeIfAbsent(name, key -> new CopyOnWriteArrayList<>()).add(consumer);
+            if (subscriptions++ == 0) {
+                open();
+            }
+        }
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                unsubscribe(route, name, consumer);
+            }
+        };
+    }
+
+    /**
+     * Opens the socket again if it is wanted and opening it failed before, at most once per
+     * {@link #REOPEN_INTERVAL}; checks call this at every poll, so a port that was busy
+     * at start-up is taken once it is free.
+     */
+    void ensureListening() {
+        synchronized (this) {
+            if (server == null && subscriptions > 0 && System.nanoTime() - nextOpenAttempt >= 0) {
+                open();
+            }
+        }
+    }
+
+    /** Whether the socket is open. */
+    synchronized boolean listening() {
+        return server != null;
+    }
+
+    /** The port the socket is bound to (the configured one, or the one chosen for port 0), or -1 when closed. */
+    synchronized int port() {
+        return server == null ? -1 : boundPort;
+    }
+
+    private void unsubscribe(Route route, String name, Consumer<CabourotteResult> consumer) {
+        synchronized (this) {
+            route.subscribers.computeIfPresent(name, (key, consumers) -> {
+                consumers.remove(consumer);
+                return consumers.isEmpty() ? null : consumers;
+            });
+            if (--subscriptions == 0) {
+                close();
+            }
+        }
+    }
+
+    /** Guarded by {@code this}. */
+    private void open() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), task -> {
+                    Thread thread = new Thread(task, "anycastd-cabourotte-push");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        executor.allowCoreThreadTimeOut(true);
+        HttpServer created;
+        try {
+            created = HttpServer.create(listen, 0);
+        } catch (IOException e) {
+            executor.shutdown();
+            nextOpenAttempt = System.nanoTime() + reopenInterval.toNanos();
+            if (!openFailing) {
+                openFailing = true;
+                log.atError().addKeyValue("listen", urlOf("")).addKeyValue("error", e.toString())
+                        .log("Cannot listen for Cabourotte's pushes on {}: {}; the checks are polled meanwhile, and "
+                                + "listening is tried again every {} ms.", urlOf(""), e.getMessage(),
+                                reopenInterval.toMillis());
+            }
+            return;
+        }
+        created.setExecutor(executor);
+        created.createContext("/", this::handle);
+        created.start();
+        server = created;
+        threads = executor;
+        boundPort = created.getAddress().getPort();
+        openFailing = false;
+        log.atInfo().addKeyValue("listen", urlOf("")).addKeyValue("paths", routes.keySet().stream().sorted().toList())
+                .log("Listening for Cabourotte's pushes on {}.", urlOf(""));
+    }
+
+    /** Guarded by {@code this}. */
+    private void close() {
+        openFailing = false;
+        if (server == null) {
+            return;
+        }
+        server.stop(0);
+        threads.shutdownNow();
+        server = null;
+        threads = null;
+        boundPort = 0;
+        log.atInfo().addKeyValue("listen", urlOf("")).log("Stopped listening for Cabourotte's pushes on {}.", urlOf(""));
+    }
+
+    /** An answer: 204 when {@code reason} is null, else the status and a one-line reason. */
+    private record Answer(int status, String kind, String reason) {
+        static final Answer ACCEPTED = new Answer(204, "accepted", null);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            Answer answer;
+            try {
+                answer = answer(exchange);
+            } catch (RuntimeException e) {
+                log.atError().setCause(e).addKeyValue("listen", urlOf("")).log("Delivering a push from Cabourotte failed: {}",
+                        e.toString());
+                answer = new Answer(500, "failed", "delivering the results failed: " + e);
+            }
+            record(exchange, answer);
+            send(exchange, answer);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private Answer answer(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        Route route = routes.get(path);
+        if (route == null) {
+            return new Answer(404, "path", "nothing is received at " + printable(path)
+                    + "; set the exporter's path to the push-path of anycastd's checks");
+        }
+        if (!exchange.getRequestMethod().equals("POST")) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            return new Answer(405, "method", "method " + printable(exchange.getRequestMethod())
+                    + " is not allowed; Cabourotte's exporter POSTs results");
+        }
+        if (route.secret != null) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                return new Answer(401, "secret", "the secret is missing; send it as the header \"Authorization: Bearer SECRET\"");
+            }
+            if (!route.secret.matches(authorization.substring(7).strip())) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                return new Answer(401, "secret", "the secret is wrong; send push-secret as \"Authorization: Bearer SECRET\"");
+            }
+        }
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT).equals("application/json")) {
+            return new Answer(415, "content_type", "the body must be application/json, got "
+                    + (type == null ? "no Content-Type" : printable(type)));
+        }
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null && length.strip().matches("[0-9]{1,18}") && Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
+            return tooLarge();
+        }
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            return tooLarge();
+        }
+        List<CabourotteResult> results;
+        try {
+            results = CabourotteResult.parseList(body);
+        } catch (CabourotteResult.MalformedException e) {
+            return new Answer(400, "body", "the body is not an array of Cabourotte results: " + printable(e.getMessage()));
+        }
+        for (CabourotteResult result : results) {
+            deliver(route, result);
+        }
+        return Answer.ACCEPTED;
+    }
+
+    private static Answer tooLarge() {
+        return new Answer(413, "size", "the body is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+
+    private void deliver(Route route, CabourotteResult result) {
+        List<Consumer<CabourotteResult>> consumers = route.subscribers.get(result.name());
+        if (consumers == null) {
+            logUnknown(result.name());
+            return;
+        }
+        for (Consumer<CabourotteResult> consumer : consumers) {
+            consumer.accept(result);
+        }
+    }
+
+    /** Once per name: Cabourotte pushes every check's results, also those no service here uses. */
+    private void logUnknown(String name) {
+        if (unknownNamesLogged.contains(name)) {
+            return;
+        }
+        if (unknownNamesLogged.size() >= MAX_LOGGED_UNKNOWN_NAMES) {
+            if (unknownNamesCapLogged.compareAndSet(false, true)) {
+                log.atInfo().addKeyValue("listen", urlOf("")).addKeyValue("names", MAX_LOGGED_UNKNOWN_NAMES)
+                        .log("Cabourotte pushed results of more than {} checks no service uses; no longer logging their names.",
+                                MAX_LOGGED_UNKNOWN_NAMES);
+            }
+            return;
+        }
+        if (unknownNamesLogged.add(name)) {
+            log.atInfo().addKeyValue("check", printable(name)).addKeyValue("listen", urlOf(""))
+                    .log("Ignoring pushed results of Cabourotte check \"{}\": no service uses it.", printable(name));
+        }
+    }
+
+    /** Logs a streak of rejections when it starts and when it ends, not every request. */
+    private void record(HttpExchange exchange, Answer answer) {
+        String kind = answer.reason() == null ? null : answer.status() + " " + answer.kind();
+        String ended;
+        long count;
+        synchronized (rejectionLock) {
+            if (Objects.equals(kind, rejecting)) {
+                rejected++;
+                return;
+            }
+            ended = rejecting;
+            count = rejected;
+            rejecting = kind;
+            rejected = 1;
+        }
+        if (ended != null) {
+            log.atInfo().addKeyValue("listen", urlOf("")).addKeyValue("rejection", ended).addKeyValue("requests", count)
+                    .log("Pushes to {} are no longer rejected with {}, after {} requests.", urlOf(""), ended, count);
+        }
+        if (kind != null) {
+            log.atWarn().addKeyValue("listen", urlOf("")).addKeyValue("rejection", kind).addKeyValue("status", answer.status())
+                    .addKeyValue("path", printable(exchange.getRequestURI().getRawPath()))
+                    .addKeyValue("reason", answer.reason())
+                    .log("Rejecting pushes to {} with HTTP {}: {}", urlOf(""), answer.status(), answer.reason());
+        }
+    }
+
+    private static void send(HttpExchange exchange, Answer answer) throws IOException {
+        if (answer.reason() == null) {
+            exchange.sendResponseHeaders(answer.status(), -1);
+            return;
+        }
+        byte[] body = (answer.reason() + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        if (answer.status() == 413) {
+            // The rest of the body is not read; closing is cheaper than draining it.
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+        exchange.sendResponseHeaders(answer.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** Text from a request as one log line: control characters (newlines included) become spaces. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
+        text.codePoints().limit(200).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return text.codePointCount(0, text.length()) > 200 ? out + "…" : out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "PushReceiver[" + urlOf("") + "]";
+    }
+
+    /** For tests: how many checks are subscribed. */
+    synchronized int subscriptions() {
+        return subscriptions;
+    }
+}

@@ -1,0 +1,359 @@
+package dev.anycastd.cabourotte;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.anycastd.testkit.cabourotte.CabourotteFixtures;
+import dev.anycastd.testkit.cabourotte.FakeCabourotte;
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link PushReceiver} over real HTTP on loopback, as Cabourotte's exporter talks to it. */
+class PushReceiverTest {
+
+    private static final String PATH = "/anycastd/cabourotte";
+    private static final String SECRET = "s3cr3t-push";
+    private static final Instant RAN_AT = Instant.ofEpochSecond(1_795_477_277);
+
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final PushReceiver receiver = new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    private final List<PushReceiver.Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<CabourotteResult> dns = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void closeSubscriptions() {
+        subscriptions.forEach(PushReceiver.Subscription::close);
+    }
+
+    @Test
+    void deliversEachPushedResultToEveryCheckSubscribedToItsName() throws Exception {
+        List<CabourotteResult> dnsAgain = new CopyOnWriteArrayList<>();
+        List<CabourotteResult> ntp = new CopyOnWriteArrayList<>();
+        open(null);
+        subscribe("dns", dnsAgain::add);
+        subscribe("ntp", ntp::add);
+
+        HttpResponse<String> response = post(PATH, CabourotteFixtures.read(CabourotteFixtures.EXPORTER_PUSH_FAILURE), null);
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        CabourotteResult expected = new CabourotteResult("dns", false,
+                "The command failed with code=1, stderr=: exit status 1", java.util.Optional.of(RAN_AT));
+        assertThat(dns).containsExactly(expected);
+        assertThat(dnsAgain).containsExactly(expected);
+        assertThat(ntp).isEmpty();
+    }
+
+    @Test
+    void acceptsTheBodiesOfARealExporterAndOfTheFake() throws Exception {
+        open(null);
+
+        assertThat(post(PATH, CabourotteFixtures.read(CabourotteFixtures.EXPORTER_PUSH_SUCCESS), null).statusCode()).isEqualTo(204);
+        assertThat(post(PATH, FakeCabourotte.exporterPushBody("dns", false, "down", RAN_AT), null).statusCode()).isEqualTo(204);
+
+        assertThat(dns).extracting(CabourotteResult::success).containsExactly(true, false);
+    }
+
+    @Test
+    void deliversEveryResultOfABatchInOrder() throws Exception {
+        open(null);
+        String batch = "[" + result("dns", true) + "," + result("dns", false) + "]";
+
+        assertThat(post(PATH, batch, null).statusCode()).isEqualTo(204);
+
+        assertThat(dns).extracting(CabourotteResult::success).containsExactly(true, false);
+    }
+
+    @Test
+    void rejectsAnotherPathWith404() throws Exception {
+        open(null);
+
+        HttpResponse<String> response = post("/elsewhere", body("dns", false), null);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("nothing is received at /elsewhere; set the exporter's path to the push-path of "
+                + "anycastd's checks\n");
+        assertThat(dns).isEmpty();
+    }
+
+    @Test
+    void rejectsAnotherMethodWith405() throws Exception {
+        open(null);
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(PATH)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(response.body()).isEqualTo("method GET is not allowed; Cabourotte's exporter POSTs results\n");
+    }
+
+    @Test
+    void rejectsAPushWithoutTheSecretWith401() throws Exception {
+        open(SECRET);
+
+        HttpResponse<String> response = post(PATH, body("dns", false), null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(response.body()).isEqualTo("the secret is missing; send it as the header \"Authorization: Bearer SECRET\"\n");
+        assertThat(dns).isEmpty();
+    }
+
+    @Test
+    void rejectsAPushWithAWrongSecretWith401() throws Exception {
+        open(SECRET);
+
+        HttpResponse<String> wrong = post(PATH, body("dns", false), "Bearer " + SECRET + "x");
+        HttpResponse<String> basic = post(PATH, body("dns", false), "Basic " + SECRET);
+
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).isEqualTo("the secret is wrong; send push-secret as \"Authorization: Bearer SECRET\"\n");
+        assertThat(basic.statusCode()).isEqualTo(401);
+        assertThat(dns).isEmpty();
+    }
+
+    @Test
+    void acceptsAPushWithTheSecret() throws Exception {
+        open(SECRET);
+
+        assertThat(post(PATH, body("dns", false), "Bearer " + SECRET).statusCode()).isEqualTo(204);
+
+        assertThat(dns).hasSize(1);
+    }
+
+    @Test
+    void rejectsABodyThatIsNotJsonByItsContentTypeWith415() throws Exception {
+        open(null);
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(PATH))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body("dns", false))).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.body()).isEqualTo("the body must be application/json, got text/plain\n");
+        assertThat(dns).isEmpty();
+    }
+
+    @Test
+    void acceptsAJsonContentTypeWithACharset() throws Exception {
+        open(null);
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(PATH))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body("dns", true))).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(dns).hasSize(1);
+    }
+
+    @Test
+    void rejectsABodyLargerThanTheBoundWith413() throws Exception {
+        open(null);
+        String large = "[" + result("dns", true).replace("\"success\"", "\"padding\":\"" + "x".repeat(PushReceiver.MAX_BODY_BYTES)
+                + "\",\"success\"") + "]";
+
+        HttpResponse<String> response = post(PATH, large, null);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).isEqualTo("the body is larger than 65536 bytes\n");
+        assertThat(dns).isEmpty();
+    }
+
+    @Test
+    void rejectsAChunkedBodyLargerThanTheBoundWith413() throws Exception {
+        open(null);
+        byte[] large = ("[" + result("dns", true).replace("\"success\"", "\"padding\":\""
+                + "x".repeat(PushReceiver.MAX_BODY_BYTES) + "\",\"success\"") + "]").getBytes(StandardCharsets.UTF_8);
+
+        // A body of unknown length is sent chunked, without Content-Length: the bound is applied while reading.
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(PATH)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(large))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(dns).isEmpty();
+    }
+
+    @Test
+    void rejectsABodyThatIsNotAnArrayOfResultsWith400AndDeliversNoneOfIt() throws Exception {
+        open(null);
+
+        assertThat(post(PATH, "not json", null)).satisfies(response -> {
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).startsWith("the body is not an array of Cabourotte results: not JSON: ");
+        });
+        assertThat(post(PATH, result("dns", true), null).body())
+                .isEqualTo("the body is not an array of Cabourotte results: expected a JSON array of results, got an object\n");
+        assertThat(post(PATH, "[]", null).body())
+                .isEqualTo("the body is not an array of Cabourotte results: the array holds no result\n");
+        assertThat(post(PATH, "[" + result("dns", true) + ",{\"name\":\"dns\",\"success\":\"yes\"}]", null).body())
+                .isEqualTo("the body is not an array of Cabourotte results: result [1]: \"success\" must be true or false, got text\n");
+        assertThat(post(PATH, "[{\"name\":\"dns\",\"success\":true,\"success\":false}]", null).statusCode()).isEqualTo(400);
+        assertThat(post(PATH, "[" + result("dns", true) + "] []", null).statusCode()).isEqualTo(400);
+        assertThat(dns).as("nothing of a rejected body is delivered").isEmpty();
+    }
+
+    @Test
+    void ignoresNamesNoCheckSubscribedToLoggingEachNameOnce() throws Exception {
+        open(null);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(post(PATH, body("http", true), null).statusCode()).isEqualTo(204);
+        }
+        assertThat(post(PATH, body("tcp", false), null).statusCode()).isEqualTo(204);
+        assertThat(post(PATH, body("dns", true), null).statusCode()).isEqualTo(204);
+
+        assertThat(logs.eventsOf(PushReceiver.class)).filteredOn(event -> event.getFormattedMessage().startsWith("Ignoring"))
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("Ignoring pushed results of Cabourotte check \"http\": no service uses it.",
+                        "Ignoring pushed results of Cabourotte check \"tcp\": no service uses it.");
+        assertThat(dns).hasSize(1);
+    }
+
+    @Test
+    void logsAStreakOfRejectionsWhenItStartsAndWhenItEnds() throws Exception {
+        open(SECRET);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(post(PATH, body("dns", true), "Bearer wrong").statusCode()).isEqualTo(401);
+        }
+        assertThat(post(PATH, body("dns", true), "Bearer " + SECRET).statusCode()).isEqualTo(204);
+
+        List<ILoggingEvent> events = logs.eventsOf(PushReceiver.class).stream()
+                .filter(event -> LogCapture.value(event, "rejection") != null).toList();
+        assertThat(events).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
+        assertThat(events.get(0).getFormattedMessage()).isEqualTo("Rejecting pushes to " + receiver.urlOf("")
+                + " with HTTP 401: the secret is wrong; send push-secret as \"Authorization: Bearer SECRET\"");
+        assertThat(events.get(1).getFormattedMessage()).isEqualTo("Pushes to " + receiver.urlOf("")
+                + " are no longer rejected with 401 secret, after 3 requests.");
+    }
+
+    @Test
+    void neverLogsTheSecret() throws Exception {
+        open(SECRET);
+
+        post(PATH, body("dns", true), "Bearer " + SECRET + "-typo");
+        post(PATH, body("dns", true), "Bearer " + SECRET);
+
+        assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains(SECRET));
+        assertThat(PushReceiver.Secret.of(SECRET).toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void opensTheSocketWithTheFirstSubscriptionAndClosesItWithTheLast() throws Exception {
+        receiver.declare(PATH, null);
+        assertThat(receiver.listening()).isFalse();
+
+        PushReceiver.Subscription first = receiver.subscribe(PATH, "dns", dns::add);
+        int port = receiver.port();
+        PushReceiver.Subscription second = receiver.subscribe(PATH, "ntp", result -> { });
+        first.close();
+        first.close();
+        assertThat(receiver.listening()).as("still listening for ntp").isTrue();
+        assertThat(receiver.subscriptions()).isEqualTo(1);
+
+        second.close();
+
+        assertThat(receiver.listening()).isFalse();
+        assertThat(receiver.subscriptions()).isZero();
+        assertThat(canBind(port)).as("the port is released").isTrue();
+    }
+
+    @Test
+    void refusesToDeclareAPathAgainWithAnotherSecret() throws Exception {
+        receiver.declare(PATH, PushReceiver.Secret.of(SECRET));
+        receiver.declare(PATH, PushReceiver.Secret.of(SECRET));
+
+        assertThatThrownBy(() -> receiver.declare(PATH, PushReceiver.Secret.of("other")))
+                .isInstanceOf(PushReceiver.ConflictException.class)
+                .hasMessage("another check receives pushes at " + receiver.urlOf(PATH) + " with another secret");
+        assertThatThrownBy(() -> receiver.declare(PATH, null))
+                .hasMessage("another check receives pushes at " + receiver.urlOf(PATH) + " with a secret");
+        assertThatThrownBy(() -> receiver.subscribe("/undeclared", "dns", dns::add)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void logsOnceWhenThePortIsBusyAndListensOnceItIsFree() throws Exception {
+        ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        int port = busy.getLocalPort();
+        PushReceiver onBusyPort = new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                Duration.ofMillis(50));
+        onBusyPort.declare(PATH, null);
+
+        PushReceiver.Subscription subscription;
+        try (busy) {
+            subscription = onBusyPort.subscribe(PATH, "dns", dns::add);
+            onBusyPort.ensureListening();
+            assertThat(onBusyPort.listening()).isFalse();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            onBusyPort.ensureListening();
+            return onBusyPort.listening();
+        });
+        subscription.close();
+
+        assertThat(logs.eventsOf(PushReceiver.class)).filteredOn(event -> event.getLevel() == Level.ERROR).singleElement()
+                .satisfies(event -> assertThat(event.getFormattedMessage()).startsWith("Cannot listen for Cabourotte's pushes on "
+                        + "http://127.0.0.1:" + port + ": "));
+    }
+
+    private void open(String secret) throws PushReceiver.ConflictException {
+        receiver.declare(PATH, secret == null ? null : PushReceiver.Secret.of(secret));
+        subscribe("dns", dns::add);
+    }
+
+    private void subscribe(String name, java.util.function.Consumer<CabourotteResult> consumer) {
+        subscriptions.add(receiver.subscribe(PATH, name, consumer));
+    }
+
+    private HttpResponse<String> post(String path, String body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + receiver.port() + path);
+    }
+
+    private static String body(String name, boolean success) {
+        return FakeCabourotte.exporterPushBody(name, success, success ? "success" : "failing", RAN_AT);
+    }
+
+    private static String result(String name, boolean success) {
+        String body = body(name, success);
+        return body.substring(1, body.length() - 1);
+    }
+
+    private static boolean canBind(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort() == port;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,494 @@
+package dev.anycastd.bench;
+
+import dev.anycastd.core.prefix.IpPrefix;
+import dev.anycastd.testkit.cabourotte.FakeCabourotte;
+import dev.anycastd.testkit.frr.FrrLab;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The benchmarks of BENCHMARKS.md: the packaged daemon against two real FRR routers (the
+ * testkit's {@link FrrLab}) and the testkit's fake Cabourotte, every figure taken at the
+ * upstream router. Run it with {@code bench/run} (as root, with Debian's frr installed); it is
+ * not a test and {@code ./mvnw verify} does not run it.
+ *
+ * <p>Options: {@code --tarball PATH} (required: {@code anycastd-daemon/target/anycastd-VERSION.tar.gz}),
+ * {@code --flips N} (50), {@code --mass-flips N} (5), {@code --services N} (1000), {@code --steady SECONDS} (60), {@code --warm-up SECONDS} (30),
+ * {@code --jvm-opts "..."} (ANYCASTD_OPTS for the daemon; unset by default, so the launcher's
+ * defaults apply), {@code --only latency,small,scale} (all by default), {@code --out FILE}
+ * (also write the table there).
+ */
+public final class Benchmark {
+
+    private static final Duration ROUTE_LIMIT = Duration.ofSeconds(30);
+    private static final String PUSH_PATH = "/anycastd/cabourotte";
+
+    private final Settings settings;
+    private final Path work;
+    private final Path home;
+    private final FrrLab lab;
+    private final FakeCabourotte cabourotte;
+    private final BgpdVty upstream;
+    private final Path vtysh;
+    private final Path vtyshCalls;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<String[]> rows = new ArrayList<>();
+    private final Map<String, String> notes = new LinkedHashMap<>();
+
+    private Benchmark(Settings settings, Path work, Path home, FrrLab lab, FakeCabourotte cabourotte, BgpdVty upstream)
+            throws IOException {
+        this.settings = settings;
+        this.work = work;
+        this.home = home;
+        this.lab = lab;
+        this.cabourotte = cabourotte;
+        this.upstream = upstream;
+        this.vtyshCalls = work.resolve("vtysh-calls");
+        this.vtysh = countingVtysh(work.resolve("counting-vtysh"), vtyshCalls, lab.host().vtysh().getParent());
+    }
+
+    /** Runs the benchmarks; exits 2 when the lab cannot run here, 1 when a scenario fails. */
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.parse(args);
+        if (FrrLab.unavailableReason().isPresent()) {
+            System.err.println("benchmark: " + FrrLab.unavailableReason().get());
+            System.exit(2);
+        }
+        Path work = Files.createTempDirectory("anycastd-bench-");
+        Path home = DaemonProcess.unpack(settings.tarball, work.resolve("daemon"));
+        try (FrrLab lab = FrrLab.start();
+                FakeCabourotte cabourotte = FakeCabourotte.start();
+                BgpdVty upstream = BgpdVty.connect(lab.upstream().vtysh().getParent().resolve("bgpd.vty"))) {
+            Benchmark benchmark = new Benchmark(settings, work, home, lab, cabourotte, upstream);
+            boolean failed = false;
+            try {
+                benchmark.run();
+            } catch (RuntimeException | IOException e) {
+                failed = true;
+                System.err.println("benchmark: a scenario failed: " + e);
+                e.printStackTrace();
+            }
+            benchmark.print(System.out);
+            if (settings.out != null) {
+                try (PrintStream out = new PrintStream(Files.newOutputStream(settings.out), true, StandardCharsets.UTF_8)) {
+                    benchmark.print(out);
+                }
+            }
+            System.exit(failed ? 1 : 0);
+        }
+    }
+
+    private void run() throws IOException, InterruptedException {
+        machine();
+        List<Service> all = new ArrayList<>();
+        for (int i = 0; i < settings.services; i++) {
+            all.add(Service.number(i));
+        }
+        List<IpPrefix> addresses = new ArrayList<>();
+        all.forEach(service -> addresses.addAll(List.of(service.v4(), service.v6())));
+        // FRR's import check advertises a network only when its address is in the RIB, as on a real anycast host.
+        lab.host().addLoopbackAddresses(addresses);
+        all.forEach(service -> cabourotte.healthy(service.name()));
+        if (settings.runs("latency")) {
+            floor();
+        }
+        if (settings.runs("latency") || settings.runs("small")) {
+            small(all.subList(0, 10));
+        }
+        if (settings.runs("latency")) {
+            pushLatency(all.subList(0, 10));
+        }
+        if (settings.runs("scale")) {
+            scale(all);
+        }
+    }
+
+    /**
+     * What FRR alone takes, without anycastd: one vtysh process on the host configuring or
+     * removing a network, until the upstream router has learned or lost it. No daemon can be faster.
+     */
+    private void floor() throws IOException, InterruptedException {
+        IpPrefix prefix = IpPrefix.parse("198.18.255.1");
+        lab.host().addLoopbackAddresses(List.of(prefix));
+        String network = "configure terminal\nrouter bgp " + FrrLab.HOST_ASN + "\naddress-family ipv4 unicast\nnetwork " + prefix;
+        String noNetwork = network.replace("\nnetwork ", "\nno network ");
+        Latencies learn = new Latencies();
+        Latencies lose = new Latencies();
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(200) + 50);
+            long start = System.nanoTime();
+            lab.host().vtysh(network).requireSuccess();
+            learn.add(awaitUntil(null, "upstream learns " + prefix, ROUTE_LIMIT, () -> upstream.has(prefix)) - start);
+            Thread.sleep(ThreadLocalRandom.current().nextLong(200) + 50);
+            start = System.nanoTime();
+            lab.host().vtysh(noNetwork).requireSuccess();
+            lose.add(awaitUntil(null, "upstream loses " + prefix, ROUTE_LIMIT, () -> !upstream.has(prefix)) - start);
+        }
+        row("floor, FRR alone, n=20: one vtysh `no network` on the host until upstream lost it: min / p50 / p99 / max",
+                lose.summary(), "");
+        row("floor, FRR alone, n=20: one vtysh `network` on the host until upstream learned it: min / p50 / p99 / max",
+                learn.summary(), "");
+    }
+
+    /** 10 services polled every second: start-up, steady cost, then withdraw and re-announce latency by polling. */
+    private void small(List<Service> services) throws IOException, InterruptedException {
+        Path config = config("small", services, "1", null, false);
+        resetCalls();
+        long start = System.nanoTime();
+        try (DaemonProcess daemon = DaemonProcess.start(home, config, settings.jvmOptions, work.resolve("small.log"))) {
+            long up = awaitCounts(daemon, services.size(), ROUTE_LIMIT);
+            notes.put("daemon JVM", daemon.jvmCommandLine());
+            row("start-up, 10 services × 2 prefixes", ms(up - start) + " ms, " + calls() + " vtysh", "");
+            if (settings.runs("small")) {
+                steady(daemon, "10 services", 0.5, 80);
+            }
+            if (settings.runs("latency")) {
+                flips(daemon, services.get(0), null, "polling every 1 s", Duration.ofSeconds(1), 1150);
+            }
+            shutdown(daemon, "10 services", services.size());
+        }
+    }
+
+    /** 10 services polled every 30 s that also receive pushes: withdraw and re-announce latency by push. */
+    private void pushLatency(List<Service> services) throws IOException, InterruptedException {
+        int port = freePort();
+        Path config = config("push", services, "30", port, false);
+        try (DaemonProcess daemon = DaemonProcess.start(home, config, settings.jvmOptions, work.resolve("push.log"))) {
+            awaitCounts(daemon, services.size(), ROUTE_LIMIT);
+            flips(daemon, services.get(0), port, "push (polling every 30 s)", Duration.ofMillis(300), 150);
+            shutdown(daemon, null, services.size());
+        }
+    }
+
+    /** 1,000 services polled every second, receiving pushes too: start-up, steady cost, mass flips, shutdown. */
+    private void scale(List<Service> services) throws IOException, InterruptedException {
+        int port = freePort();
+        // read-all: one GET /result a second serves every check, instead of 1,000 requests a second.
+        Path config = config("scale", services, "1", port, true);
+        int n = services.size();
+        resetCalls();
+        long start = System.nanoTime();
+        try (DaemonProcess daemon = DaemonProcess.start(home, config, settings.jvmOptions, work.resolve("scale.log"))) {
+            long up = awaitCounts(daemon, n, Duration.ofMinutes(10));
+            long startupCalls = calls();
+            row(String.format(Locale.ROOT, "start-up, %,d services × 2 prefixes: until upstream has all %,d routes", n, 2 * n),
+                    ms(up - start) + " ms, " + startupCalls + " vtysh", "≤ 3000 ms");
+            steady(daemon, String.format(Locale.ROOT, "%,d services", n), 3, 160);
+
+            List<Service> half = services.subList(0, n / 2);
+            Latencies byPolling = new Latencies();
+            Latencies recovery = new Latencies();
+            long before = calls();
+            for (int round = 0; round < settings.massFlips; round++) {
+                // A random phase, so that the rounds sample every point of the poll interval.
+                Thread.sleep(ThreadLocalRandom.current().nextLong(1000) + 200);
+                long flipped = System.nanoTime();
+                half.forEach(service -> cabourotte.failing(service.name(), "benchmark mass flip"));
+                byPolling.add(awaitCounts(daemon, n - half.size(), ROUTE_LIMIT) - flipped);
+                long healed = System.nanoTime();
+                half.forEach(service -> cabourotte.healthy(service.name()));
+                recovery.add(awaitCounts(daemon, n, ROUTE_LIMIT) - healed);
+            }
+            row(String.format(Locale.ROOT, "mass flip by polling, %d rounds: %d services fail, until upstream lost their %,d routes: "
+                    + "min / p50 / max", settings.massFlips, half.size(), 2 * half.size()),
+                    byPolling.summary3() + ", " + (calls() - before) / settings.massFlips + " vtysh a round", "≤ 1000 ms");
+            row("mass recovery by polling, until upstream has them again: min / p50 / max", recovery.summary3(), "");
+
+            Latencies byPush = new Latencies();
+            Latencies afterLastPush = new Latencies();
+            Latencies posting = new Latencies();
+            before = calls();
+            for (int round = 0; round < settings.massFlips; round++) {
+                Thread.sleep(ThreadLocalRandom.current().nextLong(1000) + 200);
+                long flipped = System.nanoTime();
+                for (Service service : half) {
+                    cabourotte.failing(service.name(), "benchmark mass flip");
+                    push(port, service, false);
+                }
+                long posted = System.nanoTime();
+                long lost = awaitCounts(daemon, n - half.size(), ROUTE_LIMIT);
+                byPush.add(lost - flipped);
+                afterLastPush.add(lost - posted);
+                posting.add(posted - flipped);
+                half.forEach(service -> cabourotte.healthy(service.name()));
+                awaitCounts(daemon, n, ROUTE_LIMIT);
+            }
+            row(String.format(Locale.ROOT, "mass flip by push, %d rounds: %d pushes posted one after another, until upstream lost "
+                    + "their %,d routes: min / p50 / max", settings.massFlips, half.size(), 2 * half.size()),
+                    byPush.summary3() + ", " + (calls() - before) / settings.massFlips + " vtysh a round", "≤ 1000 ms");
+            row("… of which posting the 500 pushes; and from the last push until upstream lost the routes",
+                    posting.summary3() + "; " + afterLastPush.summary3(), "");
+
+            shutdown(daemon, String.format(Locale.ROOT, "%,d services", n), n);
+        }
+    }
+
+    /**
+     * CPU time and peak memory over the steady period, nothing changing, after a warm-up: a
+     * daemon runs for months, and its first half minute is mostly the JIT compiling.
+     */
+    private void steady(DaemonProcess daemon, String what, double cpuTarget, long rssTarget)
+            throws IOException, InterruptedException {
+        Thread.sleep(settings.warmUp.toMillis());
+        DaemonProcess.CpuTime before = daemon.cpuTime();
+        long callsBefore = calls();
+        long start = System.nanoTime();
+        Thread.sleep(settings.steady.toMillis());
+        DaemonProcess.CpuTime after = daemon.cpuTime();
+        double minutes = (System.nanoTime() - start) / 60e9;
+        long hwm = daemon.statusKiB("VmHWM");
+        long rss = daemon.statusKiB("VmRSS");
+        double self = (after.self().toNanos() - before.self().toNanos()) / 1e9 / minutes;
+        double children = (after.children().toNanos() - before.children().toNanos()) / 1e9 / minutes;
+        row("steady, " + what + ", 1 s interval, after " + settings.warmUp.toSeconds()
+                + " s of warm-up: daemon CPU per minute (its vtysh children; vtysh started)",
+                String.format(Locale.ROOT, "%.2f s (+ %.2f s; %d vtysh)", self, children, Math.round((calls() - callsBefore) / minutes)),
+                String.format(Locale.ROOT, "< %s s", cpuTarget));
+        row("steady, " + what + ": peak RSS (VmHWM; RSS now)", String.format(Locale.ROOT, "%.1f MB (%.1f MB)", hwm / 1024.0,
+                rss / 1024.0), "< " + rssTarget + " MB");
+    }
+
+    /** Flips one service's check failing and back, {@code flips} times, timing each at the upstream router. */
+    private void flips(DaemonProcess daemon, Service service, Integer pushPort, String how, Duration phase, long targetMillis)
+            throws IOException, InterruptedException {
+        Latencies withdraw = new Latencies();
+        Latencies announce = new Latencies();
+        for (int i = 0; i < settings.flips; i++) {
+            // A random phase, so that polled flips sample every point of the poll interval.
+            Thread.sleep(ThreadLocalRandom.current().nextLong(phase.toMillis()) + 50);
+            long failed = System.nanoTime();
+            cabourotte.failing(service.name(), "benchmark flip " + i);
+            if (pushPort != null) {
+                push(pushPort, service, false);
+            }
+            long gone = awaitUntil(daemon, "upstream loses " + service, ROUTE_LIMIT,
+                    () -> !upstream.has(service.v4()) && !upstream.has(service.v6()));
+            withdraw.add(gone - failed);
+            Thread.sleep(ThreadLocalRandom.current().nextLong(phase.toMillis()) + 50);
+            long healed = System.nanoTime();
+            cabourotte.healthy(service.name());
+            if (pushPort != null) {
+                push(pushPort, service, true);
+            }
+            long back = awaitUntil(daemon, "upstream learns " + service, ROUTE_LIMIT,
+                    () -> upstream.has(service.v4()) && upstream.has(service.v6()));
+            announce.add(back - healed);
+        }
+        String target = "p99 ≤ " + targetMillis + " ms";
+        row("withdraw latency, " + how + ", n=" + withdraw.count() + ": min / p50 / p99 / max", withdraw.summary(), target);
+        row("re-announce latency, " + how + ", n=" + announce.count() + ": min / p50 / p99 / max", announce.summary(), "");
+    }
+
+    /** SIGTERM until the upstream router has none of the daemon's routes; and the exit code. */
+    private void shutdown(DaemonProcess daemon, String what, int services) throws IOException, InterruptedException {
+        long before = calls();
+        long start = System.nanoTime();
+        daemon.terminate();
+        long gone = awaitCounts(null, 0, ROUTE_LIMIT);
+        int exit = daemon.awaitExit(Duration.ofSeconds(30));
+        if (what != null) {
+            row(String.format(Locale.ROOT, "shutdown, %s: SIGTERM until upstream has none of the %,d routes; exit code", what,
+                    2 * services), ms(gone - start) + " ms, exit " + exit + ", " + (calls() - before) + " vtysh",
+                    services >= 1000 ? "≤ 2000 ms, exit 0" : "exit 0");
+        } else if (exit != 0) {
+            throw new IllegalStateException("the daemon exited with " + exit + ":\n" + daemon.tail(30));
+        }
+    }
+
+    private long awaitCounts(DaemonProcess daemon, int each, Duration limit) throws IOException, InterruptedException {
+        return awaitUntil(daemon, "upstream has " + each + " IPv4 and " + each + " IPv6 routes", limit,
+                () -> upstream.received(IpPrefix.Family.IPV4) == each && upstream.received(IpPrefix.Family.IPV6) == each);
+    }
+
+    /** Polls {@code condition} about every millisecond; answers {@link System#nanoTime()} when it first held. */
+    private long awaitUntil(DaemonProcess daemon, String what, Duration limit, Condition condition)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            if (condition.holds()) {
+                return System.nanoTime();
+            }
+            if (daemon != null && !daemon.isAlive()) {
+                throw new IllegalStateException("the daemon exited while waiting until " + what + ":\n" + daemon.tail(30));
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("not within " + limit.toSeconds() + " s: " + what
+                        + (daemon == null ? "" : "; the daemon's last lines:\n" + daemon.tail(30)));
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds() throws IOException;
+    }
+
+    /** Posts what Cabourotte's HTTP exporter posts after a run of the service's check. */
+    private void push(int port, Service service, boolean success) throws IOException, InterruptedException {
+        String body = FakeCabourotte.exporterPushBody(service.name(), success, success ? "success" : "benchmark flip",
+                Instant.now());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + PUSH_PATH))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("the daemon answered a push with " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private Path config(String name, List<Service> services, String interval, Integer pushPort, boolean readAll)
+            throws IOException {
+        StringBuilder toml = new StringBuilder("# Written by dev.anycastd.bench.Benchmark\n");
+        for (Service service : services) {
+            toml.append("\n[services.").append(service.name()).append("]\n")
+                    .append("prefixes.frrouting = [{ prefix = \"").append(service.v4()).append("\", vtysh = \"").append(vtysh)
+                    .append("\" }, { prefix = \"").append(service.v6()).append("\", vtysh = \"").append(vtysh).append("\" }]\n")
+                    .append("checks.cabourotte = [{ name = \"").append(service.name()).append("\", url = \"").append(cabourotte.url())
+                    .append("\", interval = ").append(interval);
+            if (readAll) {
+                toml.append(", read-all = true");
+            }
+            if (pushPort != null) {
+                toml.append(", push-listen = \"127.0.0.1:").append(pushPort).append('"');
+            }
+            toml.append(" }]\n");
+        }
+        return Files.writeString(work.resolve(name + ".toml"), toml);
+    }
+
+    /** A vtysh for the lab's host router that counts its calls: one byte appended per process started. */
+    private static Path countingVtysh(Path script, Path calls, Path hostDirectory) throws IOException {
+        Files.writeString(calls, "");
+        Files.writeString(script, String.join("\n",
+                "#!/bin/sh",
+                "# Counts each call, then is the lab host router's vtysh.",
+                "printf x >> '" + calls + "'",
+                "exec /usr/bin/vtysh --vty_socket '" + hostDirectory + "' \"$@\"",
+                ""));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    private void resetCalls() throws IOException {
+        Files.writeString(vtyshCalls, "");
+    }
+
+    private long calls() throws IOException {
+        return Files.size(vtyshCalls);
+    }
+
+    private void machine() throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+                .findFirst().map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("unknown CPU");
+        String memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(line -> line.startsWith("MemTotal"))
+                .findFirst().map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("unknown");
+        notes.put("machine", cpu + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + memory + " RAM, Linux "
+                + System.getProperty("os.version"));
+        notes.put("FRR", upstream.run("show version").lines().findFirst().orElse("unknown").strip());
+        notes.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        notes.put("ANYCASTD_OPTS", settings.jvmOptions == null ? "(unset: the launcher's defaults)" : settings.jvmOptions);
+    }
+
+    private void row(String measurement, String figure, String target) {
+        rows.add(new String[] {measurement, figure, target});
+        System.err.println("benchmark: " + measurement + ": " + figure);
+    }
+
+    private void print(PrintStream out) {
+        notes.forEach((key, value) -> out.println("- " + key + ": " + value));
+        out.println();
+        out.println("| measurement | figure | target |");
+        out.println("|---|---|---|");
+        for (String[] row : rows) {
+            out.println("| " + row[0] + " | " + row[1] + " | " + row[2] + " |");
+        }
+    }
+
+    private static String ms(long nanos) {
+        return Latencies.ms(Duration.ofNanos(nanos));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** One benchmark service: a check of its own name and an IPv4 and an IPv6 host route from the benchmarking ranges. */
+    private record Service(String name, IpPrefix v4, IpPrefix v6) {
+        static Service number(int i) {
+            // RFC 2544 and RFC 5180 reserve 198.18.0.0/15 and 2001:2::/48 for benchmarks.
+            return new Service(String.format(Locale.ROOT, "s%04d", i),
+                    IpPrefix.parse("198.18." + (i / 250) + "." + (i % 250 + 1)),
+                    IpPrefix.parse("2001:2::" + Integer.toHexString(i + 1)));
+        }
+
+        @Override
+        public String toString() {
+            return name + " (" + v4 + ", " + v6 + ")";
+        }
+    }
+
+    private record Settings(Path tarball, int flips, int massFlips, int services, Duration steady, Duration warmUp,
+            String jvmOptions, Set<String> only, Path out) {
+        static Settings parse(String[] args) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (!arg.startsWith("--")) {
+                    throw new IllegalArgumentException("unexpected argument " + arg);
+                }
+                int equals = arg.indexOf('=');
+                if (equals > 0) {
+                    values.put(arg.substring(2, equals), arg.substring(equals + 1));
+                } else if (i + 1 < args.length) {
+                    values.put(arg.substring(2), args[++i]);
+                } else {
+                    throw new IllegalArgumentException(arg + " needs a value");
+                }
+            }
+            Set<String> known = Set.of("tarball", "flips", "mass-flips", "services", "steady", "warm-up", "jvm-opts", "only", "out");
+            for (String key : values.keySet()) {
+                if (!known.contains(key)) {
+                    throw new IllegalArgumentException("unknown option --" + key + "; known: " + known);
+                }
+            }
+            if (!values.containsKey("tarball")) {
+                throw new IllegalArgumentException("--tarball anycastd-daemon/target/anycastd-VERSION.tar.gz is required");
+            }
+            int services = Integer.parseInt(values.getOrDefault("services", "1000"));
+            if (services < 10) {
+                throw new IllegalArgumentException("--services must be at least 10");
+            }
+            return new Settings(Path.of(values.get("tarball")), Integer.parseInt(values.getOrDefault("flips", "50")),
+                    Integer.parseInt(values.getOrDefault("mass-flips", "5")), services,
+                    Duration.ofSeconds(Long.parseLong(values.getOrDefault("steady", "60"))),
+                    Duration.ofSeconds(Long.parseLong(values.getOrDefault("warm-up", "30"))), values.get("jvm-opts"),
+                    Set.of(values.getOrDefault("only", "latency,small,scale").split(",")),
+                    values.containsKey("out") ? Path.of(values.get("out")) : null);
+        }
+
+        boolean runs(String scenario) {
+            return only.contains(scenario);
+        }
+    }
+}

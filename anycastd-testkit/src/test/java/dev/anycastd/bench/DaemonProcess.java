@@ -1,0 +1,151 @@
+package dev.anycastd.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged daemon, run as operators run it: {@code bin/anycastd run --config FILE} from an
+ * unpacked tarball, its output in a log file. Reads its CPU time and memory from {@code /proc}.
+ */
+final class DaemonProcess implements AutoCloseable {
+
+    private static final long CLOCK_TICKS = clockTicks();
+
+    private final Process process;
+    private final Path log;
+
+    private DaemonProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Unpacks {@code tarball} into {@code directory} and answers the daemon's home (the directory holding bin/ and lib/). */
+    static Path unpack(Path tarball, Path directory) throws IOException, InterruptedException {
+        Files.createDirectories(directory);
+        Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", directory.toString()).inheritIO().start();
+        if (tar.waitFor() != 0) {
+            throw new IOException("tar -xzf " + tarball + " exited with " + tar.exitValue());
+        }
+        try (var entries = Files.walk(directory, 3)) {
+            return entries.filter(path -> path.endsWith(Path.of("bin", "anycastd"))).findFirst()
+                    .orElseThrow(() -> new IOException(tarball + " holds no bin/anycastd")).getParent().getParent();
+        }
+    }
+
+    /**
+     * Starts {@code home/bin/anycastd run --config config}.
+     *
+     * @param jvmOptions {@code ANYCASTD_OPTS} for the launcher, or {@code null} to leave it unset
+     */
+    static DaemonProcess start(Path home, Path config, String jvmOptions, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/anycastd").toString(), "run", "--config", config.toString(),
+                "--log-format", "json")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.remove("ANYCASTD_OPTS");
+        environment.remove("JAVA_TOOL_OPTIONS");
+        if (jvmOptions != null) {
+            environment.put("ANYCASTD_OPTS", jvmOptions);
+        }
+        return new DaemonProcess(builder.start(), log);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** CPU time of the daemon's own threads, and of the children it waited for (its vtysh processes). */
+    record CpuTime(Duration self, Duration children) {
+    }
+
+    CpuTime cpuTime() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        // Fields after "(comm)": state is field 3, utime 14, stime 15, cutime 16, cstime 17.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long self = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        long children = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        return new CpuTime(ticks(self), ticks(children));
+    }
+
+    /** A line of {@code /proc/PID/status} in KiB, e.g. {@code VmHWM} (peak resident set) or {@code VmRSS}. */
+    long statusKiB(String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            if (line.startsWith(key + ":")) {
+                return Long.parseLong(line.substring(key.length() + 1).replace("kB", "").strip());
+            }
+        }
+        throw new IOException("/proc/" + pid() + "/status has no " + key);
+    }
+
+    /** The JVM's command line without the class path: the options it really runs with. */
+    String jvmCommandLine() throws IOException {
+        String[] words = Files.readString(Path.of("/proc", Long.toString(pid()), "cmdline")).split("\0");
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < words.length; i++) {
+            if (words[i].equals("-cp") || words[i].equals("-classpath")) {
+                i++;
+                continue;
+            }
+            shown.add(words[i]);
+        }
+        return String.join(" ", shown);
+    }
+
+    /** Sends SIGTERM. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the exit and answers the exit code, or -1 if it did not exit within {@code limit}. */
+    int awaitExit(Duration limit) throws InterruptedException {
+        return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    /** The last lines of its output, for reports of failures. */
+    String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    /** Kills the daemon (SIGKILL, by its pid) if it still runs. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Duration ticks(long ticks) {
+        return Duration.ofNanos(ticks * 1_000_000_000L / CLOCK_TICKS);
+    }
+
+    private static long clockTicks() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return getconf.waitFor() == 0 && out.matches("[0-9]+") ? Long.parseLong(out) : 100;
+        } catch (IOException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+}
