@@ -7,6 +7,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
 final class CheckRunner implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
+
+    private static final int QUEUED = 0;
+    private static final int STARTED = 1;
+    private static final int ABANDONED = 2;
 
     private final ServiceRunner service;
     private final HealthCheck check;
@@ -58,9 +63,15 @@ final class CheckRunner implements Runnable {
             return;
         }
         AtomicBoolean reported = new AtomicBoolean();
+        // QUEUED until a worker takes the run; a timeout that comes first abandons it, so a run
+        // that never started cannot leave the check marked as running for good.
+        AtomicInteger phase = new AtomicInteger(QUEUED);
         Future<?> run;
         try {
             run = workers.submit(() -> {
+                if (!phase.compareAndSet(QUEUED, STARTED)) {
+                    return;
+                }
                 try {
                     report(reported, runOnce());
                 } finally {
@@ -74,8 +85,15 @@ final class CheckRunner implements Runnable {
             return;
         }
         scheduler.schedule(() -> {
-            if (report(reported, Health.unknown("check did not finish within " + check.timeout().toMillis() + " ms"))) {
-                run.cancel(true);
+            String late = phase.compareAndSet(QUEUED, ABANDONED)
+                    ? "check waited " + check.timeout().toMillis() + " ms for a free worker and did not run"
+                    : "check did not finish within " + check.timeout().toMillis() + " ms";
+            if (report(reported, Health.unknown(late))) {
+                if (phase.get() == ABANDONED) {
+                    running.set(false);
+                } else {
+                    run.cancel(true);
+                }
             }
         }, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
     }

@@ -449,6 +449,34 @@ class AnycastRuntimeTest {
         hanging.release();
     }
 
+    @Test
+    void aRunThatTimedOutWaitingForAWorkerDoesNotStopTheCheckForGood() {
+        threads = Executors.newSingleThreadExecutor();
+        ScriptedHealthCheck hog = new ScriptedHealthCheck("hog", Duration.ofSeconds(10), Duration.ofSeconds(10));
+        ScriptedHealthCheck starved = new ScriptedHealthCheck("starved", Duration.ofSeconds(1), Duration.ofMillis(500));
+        FakePrefix prefix = FakePrefix.of("192.0.2.2");
+        hog.hang();
+        starved.healthy();
+        runtime = AnycastRuntime.builder().clock(time.clock()).executors(time, threads)
+                .service(service("hog", List.of(FakePrefix.of("192.0.2.1")), hog))
+                .service(service("starved", List.of(prefix), starved))
+                .build();
+        runtime.start();
+        time.runDue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> hog.runs() == 1);
+
+        // The only worker is held by the hanging check: the starved check's run times out in the queue.
+        time.advance(Duration.ofMillis(500));
+        assertThat(runtime.status("starved").checks().get("starved"))
+                .isEqualTo(Health.unknown("check waited 500 ms for a free worker and did not run"));
+        hog.release();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.status("hog").checks().containsKey("hog"));
+
+        time.advance(Duration.ofMillis(500));
+        await().atMost(Duration.ofSeconds(5)).until(prefix::announced);
+        assertThat(starved.runs()).isPositive();
+    }
+
     /** A check with a bug: it throws instead of returning a result. */
     private static final class ThrowingCheck implements dev.anycastd.core.check.HealthCheck {
         @Override
