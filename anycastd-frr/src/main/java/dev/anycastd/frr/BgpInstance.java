@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  *       so announcing needs no look first.</li>
  *   <li>{@code no network P} for a P that is not configured fails with
  *       {@code % Can't find static route specified}, exit 1, and a batched {@code -c} stops at the
- *       first failing line, skipping the rest: so a withdrawal is built only from what FRR has,
- *       and when it still fails, what is left is read back and finished.</li>
+ *       first failing line, skipping the rest: so a withdrawal is tried in one call, and when a
+ *       line fails, what is still configured is read back and finished.</li>
  *   <li>{@code show bgp [vrf V] ipv4|ipv6 unicast P json} shows a configured {@code network} as a
  *       path with {@code "local":true}; {@code "valid":false} means FRR will not advertise it.
  *       Several such commands in one call print one JSON document each, in order.</li>

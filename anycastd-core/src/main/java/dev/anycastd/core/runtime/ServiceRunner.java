@@ -73,8 +73,15 @@ final class ServiceRunner {
         return definition.name();
     }
 
-    /** A check finished. Logs a change of the check's own health, then evaluates. */
+    /** A check finished: evaluates, after logging a change of the check's own health at debug. */
     void checkCompleted(HealthCheck check, Health health) {
+        if (log.isDebugEnabled()) {
+            logCheckChange(check, health);
+        }
+        handle(new ServiceEvent.CheckCompleted(check.name(), health));
+    }
+
+    private void logCheckChange(HealthCheck check, Health health) {
         Health previous;
         synchronized (this) {
             ServiceState.Result result = state.latest().get(check.name());
@@ -87,7 +94,6 @@ final class ServiceRunner {
                     .addKeyValue("health", health.describe())
                     .log("Check \"{}\" of service \"{}\" is {}.", check.name(), name(), health.describe());
         }
-        handle(new ServiceEvent.CheckCompleted(check.name(), health));
     }
 
     /** Applies an event; when the wanted state changes, logs it and starts bringing the prefixes there. */
