@@ -14,10 +14,12 @@
 #
 # Environment:
 #   QUICKSTART_SKIP_SETUP=1          build and install nothing (the project is built, FRR installed)
-#   ANYCASTD_TESTKIT_CLASSPATH=...   the testkit's class path, instead of asking Maven for it
+#   ANYCASTD_TESTKIT_CLASSPATH=...   the testkit's class path, instead of the one its build wrote
+#                                    (anycastd-testkit/target/lab.classpath)
 set -Eeuo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd -P)
+lab_classpath=$repo/anycastd-testkit/target/lab.classpath
 work=""
 lab_pid=""
 lab_in=""
@@ -164,7 +166,8 @@ if [ -z "${QUICKSTART_SKIP_SETUP:-}" ]; then
     fi
     # FRR's own service is not needed (the lab runs its own daemons) and is left as it was.
     tarball=$(ls -t "$repo"/anycastd-daemon/target/anycastd-*.tar.gz 2>/dev/null | head -n 1 || true)
-    if [ -z "$tarball" ] || [ -n "$(find "$repo" -path '*/src/*' -newer "$tarball" -print -quit)" ]; then
+    if [ -z "$tarball" ] || [ ! -f "$lab_classpath" ] \
+        || [ -n "$(find "$repo" \( -path '*/src/*' -o -name pom.xml \) -newer "$tarball" -print -quit)" ]; then
         note "./mvnw -B -q package -DskipTests   (the first build downloads Maven and the dependencies)"
         (cd "$repo" && ./mvnw -B -q package -DskipTests)
     else
@@ -183,10 +186,10 @@ work=$(mktemp -d /tmp/anycastd-quickstart.XXXXXX)
 if [ -n "${ANYCASTD_TESTKIT_CLASSPATH:-}" ]; then
     classpath=$ANYCASTD_TESTKIT_CLASSPATH
 else
-    # The testkit's libraries from Maven; anycastd's own modules from their build directories.
-    (cd "$repo" && ./mvnw -B -q -pl anycastd-testkit -am dependency:build-classpath \
-        -DexcludeGroupIds=dev.anycastd -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/testkit.classpath")
-    classpath=$repo/anycastd-testkit/target/classes:$repo/anycastd-core/target/classes:$(cat "$work/testkit.classpath")
+    # The testkit's own build wrote its libraries' class path during `package`, anycastd-core
+    # included as the reactor built it: nothing comes from this project's snapshots in ~/.m2.
+    [ -f "$lab_classpath" ] || fail "no $lab_classpath; build first: ./mvnw -B package -DskipTests"
+    classpath=$repo/anycastd-testkit/target/classes:$(cat "$lab_classpath")
 fi
 
 # ---------------------------------------------------------------------------------------------

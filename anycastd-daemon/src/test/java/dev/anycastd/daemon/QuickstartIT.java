@@ -34,7 +34,7 @@ class QuickstartIT {
     void theQuickstartShowsEachStepOnTheUpstreamRouterAndLeavesNothingBehind() throws Exception {
         FrrLabExtension.assumeAvailable();
         Path output = work.resolve("quickstart.txt");
-        // The script asks Maven for the testkit's class path, as on a user's machine.
+        // The script reads the class path the testkit's build wrote, as on a user's machine.
         Process quickstart = start(output, false);
 
         assertThat(quickstart.waitFor(120, TimeUnit.SECONDS)).as("finished within two minutes").isTrue();
