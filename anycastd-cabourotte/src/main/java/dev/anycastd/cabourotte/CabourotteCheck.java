@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * that answers with an older result than one already pushed (a poll that crossed a push) gives
  * the newer one instead, so a slow poll cannot undo a fresher push. {@code max-age} applies to
  * pushed results as to read ones.
+ *
+ * <p>No timestamp is trusted beyond this host's clock: one more than {@link #CLOCK_TOLERANCE}
+ * ahead of it is taken as "now" (and logged when that starts and ends), so a result dated in
+ * the future, forged or from a Cabourotte whose clock runs ahead, can never outrank the results
+ * that follow it, a failure included.
  *
  * <p>Each kind of outcome ({@link Outcome}) is logged when it starts and, if it is not
  * {@link Outcome#PASSING}, again when it ends, with how many reads it lasted; a repeating
@@ -37,6 +43,12 @@ final class CabourotteCheck implements HealthCheck {
      * request's own deadline, which gives the more precise reason, has had time to fire.
      */
     static final Duration RUNTIME_GRACE = Duration.ofMillis(200);
+
+    /**
+     * How far ahead of this host's clock a result's timestamp may be before it is taken as "now":
+     * Cabourotte's timestamps are whole seconds, so a correct clock is never this far ahead.
+     */
+    static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(CabourotteCheck.class);
     private static final int EXCERPT_CHARS = 200;
@@ -98,6 +110,10 @@ final class CabourotteCheck implements HealthCheck {
     private PushReceiver.Subscription subscription;
     private boolean closed;
     private CabourotteResult newest;
+    /** Guarded by {@code this}: whether {@link #newest} was dated ahead of the clock, so outranks no later result. */
+    private boolean newestDatedAhead;
+    /** Guarded by {@code this}: whether the last result received was dated ahead of the clock, for its log lines. */
+    private boolean datedAhead;
 
     /** Guarded by {@code this}: the current outcome, when it started and how many reads it has lasted. */
     private Outcome outcome;
@@ -198,12 +214,14 @@ final class CabourotteCheck implements HealthCheck {
     }
 
     /** The reading of a pushed result, or {@code null} when a newer result was seen already. */
-    Reading pushed(CabourotteResult result) {
+    Reading pushed(CabourotteResult pushed) {
+        boolean ahead = datedAhead(pushed);
+        CabourotteResult result = ahead ? asOfNow(pushed) : pushed;
         synchronized (this) {
-            if (newest != null && isOlder(result, newest)) {
+            if (outranked(result)) {
                 return null;
             }
-            newest = result;
+            remember(result, ahead);
         }
         Reading reading = judge(result, "pushed a result");
         record(reading);
@@ -269,12 +287,16 @@ final class CabourotteCheck implements HealthCheck {
         } catch (CabourotteException e) {
             return new Reading(outcomeOf(e.kind()), Health.unknown(e.getMessage()));
         }
+        boolean ahead = datedAhead(result);
+        if (ahead) {
+            result = asOfNow(result);
+        }
         if (push != null) {
             synchronized (this) {
-                if (newest != null && isOlder(result, newest)) {
+                if (outranked(result)) {
                     return judge(newest, "pushed a result");
                 }
-                newest = result;
+                remember(result, ahead);
             }
         }
         return judge(result, "answered GET " + answer.uri() + " with a result");
@@ -315,6 +337,49 @@ final class CabourotteCheck implements HealthCheck {
                 ? "Cabourotte reports check \"" + name + "\" failing, without a message"
                 : printable(result.message());
         return new Reading(Outcome.FAILING, Health.unhealthy(message));
+    }
+
+    /**
+     * Whether the result is dated more than {@link #CLOCK_TOLERANCE} ahead of this host's clock;
+     * logs when such results start and stop arriving.
+     */
+    private boolean datedAhead(CabourotteResult result) {
+        Instant now = clock.instant();
+        boolean ahead = result.ranAt().isPresent() && result.ranAt().get().isAfter(now.plus(CLOCK_TOLERANCE));
+        boolean changed;
+        synchronized (this) {
+            changed = ahead != datedAhead;
+            datedAhead = ahead;
+        }
+        if (changed && ahead) {
+            Duration by = Duration.between(now, result.ranAt().get());
+            log.atWarn().addKeyValue("check", name).addKeyValue("url", client.url().toString())
+                    .addKeyValue("timestamp", result.ranAt().get().toString()).addKeyValue("ahead_ms", by.toMillis())
+                    .log("Cabourotte check \"{}\" has a result dated {} ahead of this host's clock; taking it as run now,"
+                            + " and letting the results after it replace it whatever their dates. Are both clocks synchronised?",
+                            name, describe(by));
+        } else if (changed) {
+            log.atInfo().addKeyValue("check", name).addKeyValue("url", client.url().toString())
+                    .log("Cabourotte check \"{}\" has results dated within this host's clock again.", name);
+        }
+        return ahead;
+    }
+
+    /** The result as if it ran now: what a result dated in the future is taken for, max-age included. */
+    private CabourotteResult asOfNow(CabourotteResult result) {
+        return new CabourotteResult(result.name(), result.success(), result.message(), Optional.of(clock.instant()));
+    }
+
+    /** Whether a newer result than {@code result} was seen; a result dated ahead of the clock outranks none. */
+    private boolean outranked(CabourotteResult result) {
+        assert Thread.holdsLock(this);
+        return newest != null && !newestDatedAhead && isOlder(result, newest);
+    }
+
+    private void remember(CabourotteResult result, boolean ahead) {
+        assert Thread.holdsLock(this);
+        newest = result;
+        newestDatedAhead = ahead;
     }
 
     /** Whether {@code result} ran before {@code than}; a result without a timestamp counts as new. */

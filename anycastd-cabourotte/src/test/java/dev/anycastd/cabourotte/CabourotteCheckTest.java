@@ -409,6 +409,31 @@ class CabourotteCheckTest {
     }
 
     @Test
+    void aResultDatedInTheFutureCannotHideTheFailuresThatFollowIt() throws Exception {
+        int port = Ports.free();
+        cabourotte.failing("dns", "resolver down");
+        HealthCheck check = check(Map.of("name", "dns", "url", cabourotte.url().toString(), "push-listen", "127.0.0.1:" + port));
+        List<Health> pushed = new CopyOnWriteArrayList<>();
+        check.pushResultsTo(pushed::add);
+
+        try (check) {
+            Instant now = Instant.now();
+            assertThat(push(port, FakeCabourotte.exporterPushBody("dns", true, "success", now.plusSeconds(3600))).statusCode())
+                    .isEqualTo(204);
+            assertThat(push(port, FakeCabourotte.exporterPushBody("dns", false, "resolver down", now)).statusCode())
+                    .isEqualTo(204);
+            Health read = check.check();
+
+            assertThat(pushed).as("the pushed failure is not dropped as older")
+                    .containsExactly(Health.healthy(), Health.unhealthy("resolver down"));
+            assertThat(read).as("nor is the failure read afterwards").isEqualTo(Health.unhealthy("resolver down"));
+        }
+        assertThat(logs.eventsOf(CabourotteCheck.class)).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(message -> message.contains("ahead of this host's clock")).singleElement().asString()
+                .startsWith("Cabourotte check \"dns\" has a result dated ");
+    }
+
+    @Test
     void checksOfOneListenAddressShareOneSocketReleasedWithTheLastOfThem() throws Exception {
         int port = Ports.free();
         CabourotteCheck dns = (CabourotteCheck) check(Map.of("name", "dns", "push-listen", "127.0.0.1:" + port));

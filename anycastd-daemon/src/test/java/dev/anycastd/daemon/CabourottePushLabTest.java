@@ -77,6 +77,34 @@ class CabourottePushLabTest {
         }
     }
 
+    @Test
+    void aSuccessDatedInTheFutureDoesNotKeepAFailingServiceAnnounced() throws Exception {
+        IpPrefix address = IpPrefix.parse("198.18.254.54");
+        lab.host().addLoopbackAddresses(List.of(address));
+        int port = freePort();
+        try (FakeCabourotte cabourotte = FakeCabourotte.start().healthy("dns")) {
+            Prefix prefix = new FrrPrefixProvider().create(Options.of("services.dns.prefixes.frrouting[0]",
+                    Map.of("prefix", address.toString(), "vtysh", lab.host().vtysh().toString())));
+            HealthCheck check = new CabourotteCheckProvider().create(Options.of("services.dns.checks.cabourotte[0]",
+                    Map.of("name", "dns", "url", cabourotte.url().toString(), "interval", "30s",
+                            "push-listen", "127.0.0.1:" + port)));
+            try (AnycastRuntime runtime = AnycastRuntime.builder()
+                    .service(new ServiceDefinition("dns", List.of(prefix), List.of(check)))
+                    .build()) {
+                runtime.start();
+                lab.upstream().awaitRoute(address);
+
+                // A local process (or a Cabourotte whose clock runs an hour ahead) pushes a success from the future.
+                assertThat(push(port, FakeCabourotte.exporterPushBody("dns", true, "success", Instant.now().plusSeconds(3600))))
+                        .isEqualTo(204);
+                cabourotte.failing("dns", "resolver down");
+                assertThat(push(port, FakeCabourotte.exporterPushBody("dns", false, "resolver down", Instant.now())))
+                        .isEqualTo(204);
+                awaitUpstream(address, false);
+            }
+        }
+    }
+
     private void awaitUpstream(IpPrefix address, boolean present) {
         Awaitility.await("upstream " + (present ? "learns " : "loses ") + address)
                 .atMost(FAR_LESS_THAN_A_POLL)
