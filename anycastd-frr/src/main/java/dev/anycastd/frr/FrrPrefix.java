@@ -3,9 +3,13 @@ package dev.anycastd.frr;
 import dev.anycastd.core.prefix.IpPrefix;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.prefix.PrefixBatch;
+import dev.anycastd.core.prefix.PrefixRecord;
 import dev.anycastd.core.prefix.RoutingException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +67,24 @@ final class FrrPrefix implements Prefix {
     public String describe() {
         return prefix + " (frrouting" + bgp.vrf().map(vrf -> ", vrf " + vrf).orElse("")
                 + (routeMap == null ? "" : ", route-map " + routeMap) + ")";
+    }
+
+    @Override
+    public String announcedIn() {
+        return FrrPrefixProvider.TYPE + " through " + bgp.vtysh().program() + ", " + bgp.vrf().map(vrf -> "VRF " + vrf).orElse("default VRF");
+    }
+
+    @Override
+    public Optional<PrefixRecord> record() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("prefix", prefix.toString());
+        bgp.vrf().ifPresent(vrf -> options.put("vrf", vrf));
+        options.put("vtysh", bgp.vtysh().program().toString());
+        options.put("timeout", bgp.vtysh().timeout().toMillis() + "ms");
+        if (routeMap != null) {
+            options.put("route-map", routeMap);
+        }
+        return Optional.of(new PrefixRecord(FrrPrefixProvider.TYPE, options));
     }
 
     @Override

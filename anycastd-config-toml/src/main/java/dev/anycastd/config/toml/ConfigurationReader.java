@@ -50,6 +50,8 @@ final class ConfigurationReader {
     private final Providers providers;
     private final List<Finding> findings = new ArrayList<>();
     private final List<RuntimeException> providerFailures = new ArrayList<>();
+    /** Every prefix built so far, by its announcement (network and where it is announced), with its service. */
+    private final Map<String, OwnedPrefix> prefixOwners = new HashMap<>();
 
     ConfigurationReader(SourceText source, Providers providers) {
         this.source = source;
@@ -58,6 +60,10 @@ final class ConfigurationReader {
 
     /** A problem and where it sorts in file order (its own location or, when it has none, its item's). */
     private record Finding(Location sortAt, Problem problem) {
+    }
+
+    /** A prefix built for a service. */
+    private record OwnedPrefix(String service, Built<Prefix> prefix) {
     }
 
     /** One item built by a provider, with where it was written. */
@@ -161,6 +167,7 @@ final class ConfigurationReader {
         List<Built<HealthCheck>> checks = readItems(path, name, table, location, "checks", "check",
                 providers.checkTypes(), this::checkType);
         requireUniqueCheckNames(checks);
+        requireOneOwner(name, prefixes);
         if (findings.size() > problemsBefore) {
             return;
         }
@@ -319,6 +326,24 @@ final class ConfigurationReader {
             if (first != null) {
                 report(check.path(), check.location(), "a second check named \"" + escape(name) + "\" (the first is "
                         + first + "); give each check of a service its own name");
+            }
+        }
+    }
+
+    /**
+     * Refuses a prefix that another service (or the same one) announces at the same place: the
+     * two would undo each other's announcements and withdrawals.
+     */
+    private void requireOneOwner(String service, List<Built<Prefix>> prefixes) {
+        for (Built<Prefix> prefix : prefixes) {
+            String announcement = prefix.value().prefix() + " " + prefix.value().announcedIn();
+            OwnedPrefix first = prefixOwners.putIfAbsent(announcement, new OwnedPrefix(service, prefix));
+            if (first != null) {
+                Location at = first.prefix().location();
+                report(prefix.path(), prefix.location(), prefix.value().prefix() + " (" + prefix.value().announcedIn()
+                        + ") is already a prefix of service \"" + escape(first.service()) + "\" (" + first.prefix().path()
+                        + (at.line() > 0 ? ", line " + at.line() : "") + "); one service owns each announcement, or each"
+                        + " would undo the other's. To put a prefix behind several checks, list them all in one service");
             }
         }
     }

@@ -18,6 +18,11 @@ record TestPrefix(IpPrefix prefix, String vrf) implements Prefix {
     }
 
     @Override
+    public String announcedIn() {
+        return "test prefixes, " + (vrf == null ? "default VRF" : "VRF " + vrf);
+    }
+
+    @Override
     public void announce() {
         throw new UnsupportedOperationException("a configuration record, not a routing daemon");
     }

@@ -178,9 +178,10 @@ class TomlConfigurationTest {
     @Test
     void servicesComeInTheOrderTheFileNamesThem() throws Exception {
         StringBuilder text = new StringBuilder();
-        for (String name : List.of("zulu", "alpha", "mike", "bravo")) {
+        List<String> names = List.of("zulu", "alpha", "mike", "bravo");
+        for (String name : names) {
             text.append("[services.").append(name).append("]\n")
-                    .append("prefixes.frrouting = [\"203.0.113.53\"]\n")
+                    .append("prefixes.frrouting = [\"203.0.113.").append(names.indexOf(name) + 1).append("\"]\n")
                     .append("checks.cabourotte = [\"").append(name).append("\"]\n");
         }
 
@@ -259,6 +260,39 @@ class TomlConfigurationTest {
             assertThat(problem.keyPath()).isEqualTo("services.dns.prefix");
             assertThat(problem.message()).contains("did you mean \"prefixes\"?");
         });
+    }
+
+    @Test
+    void aPrefixAnnouncedAtTheSamePlaceByTwoServicesIsRefusedNamingBoth() {
+        ConfigurationException error = parseFailure("""
+                [services.a]
+                prefixes.frrouting = ["203.0.113.1"]
+                checks.cabourotte = ["a"]
+
+                [services.b]
+                prefixes.frrouting = ["203.0.113.2", "203.0.113.1"]
+                checks.cabourotte = ["b"]
+                """);
+
+        assertThat(error.problems()).singleElement().hasToString(FILE + ":6:38: services.b.prefixes.frrouting[1]:"
+                + " 203.0.113.1/32 (test prefixes, default VRF) is already a prefix of service \"a\""
+                + " (services.a.prefixes.frrouting[0], line 2); one service owns each announcement, or each would undo"
+                + " the other's. To put a prefix behind several checks, list them all in one service");
+    }
+
+    @Test
+    void theSamePrefixInTwoVrfsIsTwoAnnouncements() throws Exception {
+        List<ServiceDefinition> services = TomlConfiguration.parse("""
+                [services.a]
+                prefixes.frrouting = [{ prefix = "203.0.113.1", vrf = "red" }]
+                checks.cabourotte = ["a"]
+
+                [services.b]
+                prefixes.frrouting = ["203.0.113.1"]
+                checks.cabourotte = ["b"]
+                """, FILE, providers);
+
+        assertThat(services).hasSize(2);
     }
 
     @Test

@@ -49,6 +49,26 @@ public interface Prefix {
     }
 
     /**
+     * Where the routing daemon announces this prefix, in words an operator recognises, e.g.
+     * {@code frrouting through /usr/bin/vtysh, VRF 123}. Two prefixes with equal {@link #prefix()}
+     * and equal {@code announcedIn()} are one announcement, which only one service may own.
+     * Defaults to the implementing class's name: one network of one prefix type counts as one
+     * announcement, wherever it goes.
+     */
+    default String announcedIn() {
+        return getClass().getName();
+    }
+
+    /**
+     * How a later run can build this prefix again, so that it withdraws it even when the prefix
+     * has left the configuration since it was announced (after a crash, or a reload). Empty by
+     * default: such a prefix is cleaned up only while it is configured.
+     */
+    default java.util.Optional<PrefixRecord> record() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The batch this prefix can be changed in, or {@code null} when it is changed alone
      * (the default). Prefixes that return equal batches are applied in one call.
      */

@@ -77,10 +77,19 @@ public final class AnycastRuntime implements AutoCloseable {
         Consumer<ServiceStatus> listener = safe(builder.listener);
         Map<String, ServiceRunner> runners = new LinkedHashMap<>();
         List<CheckRunner> checkRunners = new ArrayList<>();
+        Map<String, String> owners = new java.util.HashMap<>();
         for (ServiceDefinition definition : builder.services) {
             ServiceRunner runner = new ServiceRunner(definition, builder.clock, scheduler, convergence, settings, listener);
             if (runners.putIfAbsent(definition.name(), runner) != null) {
                 throw new IllegalArgumentException("two services are named \"" + definition.name() + "\"");
+            }
+            for (Prefix prefix : definition.prefixes()) {
+                String owner = owners.putIfAbsent(prefix.prefix() + " " + prefix.announcedIn(), definition.name());
+                if (owner != null) {
+                    // Two owners would undo each other's announcements and withdrawals at every change and repair.
+                    throw new IllegalArgumentException("services \"" + owner + "\" and \"" + definition.name()
+                            + "\" both announce " + prefix.prefix() + " (" + prefix.announcedIn() + ")");
+                }
             }
             for (HealthCheck check : definition.checks()) {
                 checkRunners.add(new CheckRunner(runner, check, workers, scheduler));
