@@ -2,15 +2,22 @@ package dev.anycastd.core.runtime;
 
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.prefix.PrefixRecord;
+import dev.anycastd.core.spi.ConfigurationException;
+import dev.anycastd.core.spi.Location;
+import dev.anycastd.core.spi.Options;
+import dev.anycastd.core.spi.Providers;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.service.ServiceEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +62,14 @@ public final class AnycastRuntime implements AutoCloseable {
     private final ExecutorService workers;
     private final boolean ownsExecutors;
     private final PrefixOperations operations;
+    private final AnnouncementRecord record;
+    /** Builds recorded prefixes again, or {@code null} without a state store. */
+    private final Providers providers;
+    /**
+     * Prefixes an earlier run announced that the configuration no longer names and that could not
+     * be withdrawn yet; retried at each reconcile. Guarded by itself.
+     */
+    private final List<Prefix> leftovers = new ArrayList<>();
     private final Convergence convergence;
     private final RuntimeSettings settings;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
@@ -72,7 +87,9 @@ public final class AnycastRuntime implements AutoCloseable {
         this.workers = builder.workers != null ? builder.workers
                 : Executors.newFixedThreadPool(builder.workerThreads, threads("anycastd-worker"));
         TimeLimit timeLimit = new TimeLimit(scheduler);
-        this.operations = new PrefixOperations(timeLimit, settings.operationTimeout());
+        this.record = new AnnouncementRecord(builder.stateStore);
+        this.providers = builder.providers;
+        this.operations = new PrefixOperations(timeLimit, settings.operationTimeout(), record);
         this.convergence = new Convergence(workers, operations);
         Consumer<ServiceStatus> listener = safe(builder.listener);
         Map<String, ServiceRunner> runners = new LinkedHashMap<>();
@@ -122,7 +139,11 @@ public final class AnycastRuntime implements AutoCloseable {
                     .addKeyValue("healthy", false)
                     .log("Starting service \"{}\".", definition.name());
         }
-        Map<Prefix, String> failed = operations.apply(allPrefixes(), false);
+        List<Prefix> earlier = leftoversOfEarlierRuns();
+        List<Prefix> withdrawing = new ArrayList<>(allPrefixes());
+        withdrawing.addAll(earlier);
+        Map<Prefix, String> failed = operations.apply(withdrawing, false);
+        withdrewLeftovers(earlier, failed);
         for (ServiceRunner service : services.values()) {
             List<Prefix> own = service.definition().prefixes().stream().filter(failed::containsKey).toList();
             if (!own.isEmpty()) {
@@ -246,8 +267,77 @@ public final class AnycastRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The prefixes the state store says an earlier run may have announced and that no configured
+     * prefix covers, built again with their providers. Records that name a configured
+     * announcement are forgotten: withdrawing every configured prefix at start covers them.
+     */
+    private List<Prefix> leftoversOfEarlierRuns() {
+        Set<PrefixRecord> earlier = record.loadEarlier();
+        if (earlier.isEmpty()) {
+            return List.of();
+        }
+        Set<String> configured = new HashSet<>();
+        Set<PrefixRecord> configuredRecords = new HashSet<>();
+        for (Prefix prefix : allPrefixes()) {
+            configured.add(announcement(prefix));
+            prefix.record().ifPresent(configuredRecords::add);
+        }
+        List<Prefix> rebuilt = new ArrayList<>();
+        List<PrefixRecord> covered = new ArrayList<>();
+        for (PrefixRecord earlierRecord : earlier) {
+            if (configuredRecords.contains(earlierRecord)) {
+                continue;
+            }
+            try {
+                Prefix prefix = providers.prefixProvider(earlierRecord.type(), "state." + earlierRecord.type(), Location.UNKNOWN)
+                        .create(Options.of("state." + earlierRecord.type(), earlierRecord.options()));
+                if (configured.contains(announcement(prefix))) {
+                    covered.add(earlierRecord);
+                } else {
+                    rebuilt.add(prefix);
+                }
+            } catch (ConfigurationException | RuntimeException e) {
+                log.atWarn().addKeyValue("record", earlierRecord.toString()).addKeyValue("error", e.getMessage())
+                        .log("An earlier run recorded {} as announced, but it cannot be built again to withdraw it ({});"
+                                + " if the routing daemon still announces it, withdraw it by hand.", earlierRecord, e.getMessage());
+            }
+        }
+        record.forget(covered);
+        return rebuilt;
+    }
+
+    private void withdrewLeftovers(List<Prefix> withdrawn, Map<Prefix, String> failed) {
+        for (Prefix prefix : withdrawn) {
+            String error = failed.get(prefix);
+            if (error == null) {
+                log.atInfo().addKeyValue("prefix", prefix.describe())
+                        .log("Withdrew {}: an earlier run announced it, and the configuration no longer names it.", prefix.describe());
+            } else {
+                log.atWarn().addKeyValue("prefix", prefix.describe()).addKeyValue("error", error)
+                        .log("Could not withdraw {}, which an earlier run announced and the configuration no longer names;"
+                                + " retrying at each reconcile: {}", prefix.describe(), error);
+            }
+        }
+        synchronized (leftovers) {
+            leftovers.clear();
+            withdrawn.stream().filter(failed::containsKey).forEach(leftovers::add);
+        }
+    }
+
+    private static String announcement(Prefix prefix) {
+        return prefix.prefix() + " " + prefix.announcedIn();
+    }
+
     /** Ages results, then compares every settled service's prefixes with the routing daemons and repairs drift. */
     void reconcile() {
+        List<Prefix> remaining;
+        synchronized (leftovers) {
+            remaining = List.copyOf(leftovers);
+        }
+        if (!remaining.isEmpty() && !stopped.get()) {
+            withdrewLeftovers(remaining, operations.apply(remaining, false));
+        }
         Map<ServiceRunner, ServiceRunner.Wanted> settled = new LinkedHashMap<>();
         List<Prefix> prefixes = new ArrayList<>();
         for (ServiceRunner service : services.values()) {
@@ -323,6 +413,8 @@ public final class AnycastRuntime implements AutoCloseable {
         private Duration reconcileInterval = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Consumer<ServiceStatus> listener = status -> { };
+        private StateStore stateStore;
+        private Providers providers;
 
         private Builder() {
         }
@@ -399,6 +491,18 @@ public final class AnycastRuntime implements AutoCloseable {
          */
         public Builder listener(Consumer<ServiceStatus> listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Where the runtime records which prefixes it may have announced, and the providers that
+         * build recorded prefixes again: at start it withdraws those an earlier run (one that
+         * crashed, or ran another configuration) announced and this configuration no longer names.
+         * Default: none; only configured prefixes are withdrawn at start.
+         */
+        public Builder stateStore(StateStore store, Providers providers) {
+            this.stateStore = Objects.requireNonNull(store, "store");
+            this.providers = Objects.requireNonNull(providers, "providers");
             return this;
         }
 

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies announce/withdraw to prefixes, in batches where the routing daemon offers them, each
  * call bounded by the operation timeout. A failed batch falls back to one call per prefix, so
- * what can be applied is applied and what cannot is named.
+ * what can be applied is applied and what cannot is named. Every announcement and withdrawal
+ * passes here, so here the {@link AnnouncementRecord} learns of them.
  */
 final class PrefixOperations {
 
@@ -24,10 +25,12 @@ final class PrefixOperations {
 
     private final TimeLimit timeLimit;
     private final Duration timeout;
+    private final AnnouncementRecord record;
 
-    PrefixOperations(TimeLimit timeLimit, Duration timeout) {
+    PrefixOperations(TimeLimit timeLimit, Duration timeout, AnnouncementRecord record) {
         this.timeLimit = timeLimit;
         this.timeout = timeout;
+        this.record = record;
     }
 
     /** Announces or withdraws every prefix; returns those that failed, with why. */
@@ -40,6 +43,18 @@ final class PrefixOperations {
      * passes {@code deadline}: the prefixes left are reported as failed.
      */
     Map<Prefix, String> apply(List<Prefix> prefixes, boolean announce, long deadline) {
+        if (announce) {
+            // Before the router call: a crash between the two leaves a record that errs towards withdrawing.
+            record.announcing(prefixes);
+        }
+        Map<Prefix, String> failures = applyToRouters(prefixes, announce, deadline);
+        if (!announce) {
+            record.withdrawn(prefixes.stream().filter(prefix -> !failures.containsKey(prefix)).toList());
+        }
+        return failures;
+    }
+
+    private Map<Prefix, String> applyToRouters(List<Prefix> prefixes, boolean announce, long deadline) {
         Map<Prefix, String> failures = new LinkedHashMap<>();
         for (Map.Entry<PrefixBatch, List<Prefix>> group : byBatch(prefixes).entrySet()) {
             PrefixBatch batch = group.getKey();

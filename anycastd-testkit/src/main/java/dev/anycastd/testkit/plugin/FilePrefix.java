@@ -2,10 +2,13 @@ package dev.anycastd.testkit.plugin;
 
 import dev.anycastd.core.prefix.IpPrefix;
 import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.prefix.PrefixRecord;
 import dev.anycastd.core.prefix.RoutingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A fake {@link Prefix} whose announcement is a file: {@code DIRECTORY/203.0.113.53_32} exists
@@ -60,6 +63,16 @@ public final class FilePrefix implements Prefix {
         if (!Files.isDirectory(directory)) {
             throw new RoutingException("directory " + directory + " does not exist; create it");
         }
+    }
+
+    @Override
+    public String announcedIn() {
+        return FileRoutingProvider.TYPE + " into " + directory;
+    }
+
+    @Override
+    public Optional<PrefixRecord> record() {
+        return Optional.of(new PrefixRecord(FileRoutingProvider.TYPE, Map.of("prefix", prefix.toString(), "directory", directory.toString())));
     }
 
     @Override

@@ -1,22 +1,30 @@
 package dev.anycastd.core.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.anycastd.core.check.Health;
+import dev.anycastd.core.prefix.IpPrefix;
 import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.spi.Providers;
 import dev.anycastd.core.service.Policy;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.testkit.FakePrefix;
 import dev.anycastd.testkit.FakePrefixBatch;
+import dev.anycastd.testkit.FakeStateStore;
 import dev.anycastd.testkit.ManualScheduler;
 import dev.anycastd.testkit.ScriptedHealthCheck;
+import dev.anycastd.testkit.plugin.FilePrefix;
+import dev.anycastd.testkit.plugin.FileRoutingProvider;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runtime driven by the testkit's fakes. Time is the manual scheduler's; unless a test
@@ -86,6 +94,74 @@ class AnycastRuntimeTest {
 
         assertThat(prefix.announced()).isFalse();
         assertThat(dns.runs()).as("no poll happened in between").isEqualTo(1);
+    }
+
+    @Test
+    void refusesTwoServicesThatAnnounceTheSamePrefixAtTheSamePlace(@TempDir Path routes) {
+        FilePrefix inA = new FilePrefix(IpPrefix.parse("203.0.113.1"), routes);
+        FilePrefix inB = new FilePrefix(IpPrefix.parse("203.0.113.1"), routes);
+        FilePrefix elsewhere = new FilePrefix(IpPrefix.parse("203.0.113.1"), routes.resolve("other"));
+        ScriptedHealthCheck a = new ScriptedHealthCheck("a", Duration.ofSeconds(1));
+        ScriptedHealthCheck b = new ScriptedHealthCheck("b", Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> builder().service(service("a", List.of(inA), a)).service(service("b", List.of(inB), b)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("services \"a\" and \"b\" both announce 203.0.113.1/32 (file-routing into " + routes + ")");
+        assertThat(builder().service(service("a", List.of(inA), a)).service(service("b", List.of(elsewhere), b)).build())
+                .as("the same network elsewhere is another announcement").isNotNull();
+    }
+
+    @Test
+    void withdrawsAtStartWhatAnEarlierRunAnnouncedAndTheConfigurationNoLongerNames(@TempDir Path routes) throws Exception {
+        FakeStateStore store = new FakeStateStore();
+        Providers providers = Providers.of(List.of(new FileRoutingProvider()), List.of());
+        FilePrefix dnsPrefix = new FilePrefix(IpPrefix.parse("203.0.113.53"), routes);
+        FilePrefix ntpPrefix = new FilePrefix(IpPrefix.parse("203.0.113.123"), routes);
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        ScriptedHealthCheck ntp = new ScriptedHealthCheck("ntp", Duration.ofSeconds(1));
+        dns.healthy();
+        ntp.healthy();
+        // Its own time, so that nothing of it runs once it has "crashed".
+        ManualScheduler earlierTime = new ManualScheduler();
+        AnycastRuntime crashed = AnycastRuntime.builder().clock(earlierTime.clock()).executors(earlierTime, earlierTime)
+                .stateStore(store, providers)
+                .service(service("dns", List.of(dnsPrefix), dns)).service(service("ntp", List.of(ntpPrefix), ntp)).build();
+        crashed.start();
+        earlierTime.runDue();
+        assertThat(dnsPrefix.isAnnounced()).isTrue();
+        assertThat(ntpPrefix.isAnnounced()).isTrue();
+        assertThat(store.recorded()).containsExactlyInAnyOrder(dnsPrefix.record().orElseThrow(), ntpPrefix.record().orElseThrow());
+        // The process dies here: nothing withdraws, and the next run is configured with dns alone.
+
+        ScriptedHealthCheck dnsAgain = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        runtime = builder().stateStore(store, providers)
+                .service(service("dns", List.of(new FilePrefix(IpPrefix.parse("203.0.113.53"), routes)), dnsAgain)).build();
+        runtime.start();
+
+        assertThat(ntpPrefix.isAnnounced()).as("the prefix only the earlier configuration named").isFalse();
+        assertThat(store.recorded()).as("nothing is announced before the checks pass").isEmpty();
+        dnsAgain.healthy();
+        time.runDue();
+        assertThat(dnsPrefix.isAnnounced()).isTrue();
+        assertThat(store.recorded()).containsExactly(dnsPrefix.record().orElseThrow());
+
+        runtime.close();
+        assertThat(store.recorded()).as("a clean shutdown leaves nothing recorded").isEmpty();
+    }
+
+    @Test
+    void aStateStoreThatFailsDoesNotStopTheServices(@TempDir Path routes) throws Exception {
+        FakeStateStore store = new FakeStateStore().failWith("disk full");
+        FilePrefix prefix = new FilePrefix(IpPrefix.parse("203.0.113.53"), routes);
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().stateStore(store, Providers.of(List.of(new FileRoutingProvider()), List.of()))
+                .service(service("dns", List.of(prefix), dns)).build();
+
+        runtime.start();
+        time.runDue();
+
+        assertThat(prefix.isAnnounced()).isTrue();
     }
 
     @Test
