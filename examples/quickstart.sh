@@ -249,9 +249,9 @@ note "" "\$ anycastd check-config -c config.toml"
 "$anycastd" check-config -c "$work/config.toml" | sed 's/^/      /'
 
 step "5. Running anycastd: the upstream router learns every service prefix"
-"$anycastd" run -c "$work/config.toml" --log-format human --no-color >"$work/anycastd.log" 2>&1 &
+"$anycastd" run -c "$work/config.toml" --state-dir "$work/state" --log-format human --no-color >"$work/anycastd.log" 2>&1 &
 anycastd_pid=$!
-note "anycastd run -c config.toml   (pid $anycastd_pid)"
+note "anycastd run -c config.toml --state-dir state   (pid $anycastd_pid)"
 wait_for "the upstream router learns ${addresses[*]}" all_present "${addresses[@]}"
 show_log
 show_upstream

@@ -5,6 +5,7 @@ import dev.anycastd.core.prefix.RoutingException;
 import dev.anycastd.core.runtime.AnycastRuntime;
 import dev.anycastd.core.runtime.ShutdownResult;
 import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.spi.Providers;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,14 +32,21 @@ final class Daemon {
      * Runs until the end and answers the exit code: 0 when every prefix was withdrawn after a
      * signal, 70 after an internal failure or when a prefix may still be announced.
      *
+     * @param state where to record what may be announced, or {@code null} for nowhere
+     * @param providers what builds the prefixes an earlier run recorded, to withdraw them
+     *
      * @throws VerificationException before anything was announced, when the routing daemon
      *     cannot carry a prefix
      */
-    int run() throws VerificationException {
+    int run(StateDirectory state, Providers providers) throws VerificationException {
         verify(services);
         Termination termination = new Termination();
         wiring.signals().accept(termination);
-        AnycastRuntime runtime = AnycastRuntime.builder().services(services).shutdownTimeout(wiring.shutdownLimit()).build();
+        AnycastRuntime.Builder builder = AnycastRuntime.builder().services(services).shutdownTimeout(wiring.shutdownLimit());
+        if (state != null) {
+            builder.stateStore(state, providers);
+        }
+        AnycastRuntime runtime = builder.build();
         // If the JVM exits by another way (a signal the handlers do not cover, System.exit from a plugin),
         // the prefixes are still withdrawn; shutdown() runs once, so the normal path below is unaffected.
         Thread hook = new Thread(() -> runtime.shutdown(wiring.shutdownLimit()), "anycastd-shutdown-hook");

@@ -1,6 +1,8 @@
 package dev.anycastd.daemon;
 
 import dev.anycastd.core.service.ServiceDefinition;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -39,8 +41,26 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "Do not colour human logs (also when the environment has NO_COLOR).")
     private boolean noColor;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:STATE_DIRECTORY:-/var/lib/anycastd}",
+            description = "Where anycastd records the prefixes it may have announced, so that after a crash it withdraws"
+                    + " those the configuration no longer names (environment: STATE_DIRECTORY, as systemd sets it)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private Path stateDirectory;
+
     RunCommand(Wiring wiring) {
         this.wiring = wiring;
+    }
+
+    /** The state directory, or {@code null}, after a warning, when it cannot be used. */
+    private StateDirectory stateDirectory() {
+        try {
+            return StateDirectory.open(stateDirectory);
+        } catch (IOException | RuntimeException e) {
+            log.atWarn().addKeyValue("state_dir", stateDirectory.toString()).addKeyValue("error", e.toString())
+                    .log("Cannot use the state directory {} ({}); running without it: after a crash, only the prefixes still"
+                            + " configured are withdrawn at start.", stateDirectory, e.toString());
+            return null;
+        }
     }
 
     @Override
@@ -53,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
                 .log("Reading configuration from {}.", options.config);
         try (Plugins plugins = Plugins.open(options.pluginDir, wiring.classLoader())) {
             List<ServiceDefinition> services = wiring.configuration().load(options.config, plugins.providers());
-            return new Daemon(services, wiring).run();
+            return new Daemon(services, wiring).run(stateDirectory(), plugins.providers());
         }
     }
 }

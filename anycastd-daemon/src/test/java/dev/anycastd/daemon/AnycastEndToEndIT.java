@@ -45,6 +45,8 @@ class AnycastEndToEndIT {
     private static final IpPrefix IMAP_V6 = IpPrefix.parse("2001:db8::143");
     private static final IpPrefix LEFTOVER = IpPrefix.parse("203.0.113.99");
     private static final IpPrefix BLUE = IpPrefix.parse("203.0.113.200");
+    private static final IpPrefix KEPT = IpPrefix.parse("203.0.113.101");
+    private static final IpPrefix REMOVED = IpPrefix.parse("203.0.113.102");
 
     /** Upper bound for anything the daemon does; the lab's own waits are 10 s a prefix set. */
     private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -69,7 +71,7 @@ class AnycastEndToEndIT {
     static void unpackTheTarballAndPutTheServiceAddressesOnTheHost(FrrLab lab) throws Exception {
         home = Tarball.unpack(installation);
         // As on a real anycast host: the service addresses are on lo, so FRR's import check advertises them.
-        lab.host().addLoopbackAddresses(List.of(DNS_V4, DNS_V6, NTP, WEB_V4, WEB_V6, API, SMTP, IMAP_V4, IMAP_V6, LEFTOVER, BLUE));
+        lab.host().addLoopbackAddresses(List.of(DNS_V4, DNS_V6, NTP, WEB_V4, WEB_V6, API, SMTP, IMAP_V4, IMAP_V6, LEFTOVER, BLUE, KEPT, REMOVED));
     }
 
     @BeforeEach
@@ -165,6 +167,30 @@ class AnycastEndToEndIT {
         assertThat(launcher.process.isAlive()).as("it keeps running, waiting for the check to pass").isTrue();
 
         assertThat(terminate(launcher)).isZero();
+    }
+
+    @Test
+    void aPrefixAnnouncedBeforeACrashAndRemovedFromTheConfigurationIsWithdrawnAtTheNextStart() throws Exception {
+        cabourotte.healthy("kept").healthy("removed");
+        launcher = run(service("kept", "kept", KEPT) + service("removed", "removed", REMOVED));
+        awaitUpstreamHas(KEPT, REMOVED);
+
+        launcher.process.destroyForcibly();
+        assertThat(launcher.waitFor()).as("killed by SIGKILL").isEqualTo(137);
+        assertThat(lab.upstream().routes()).as("nothing withdrew them").contains(KEPT, REMOVED);
+
+        launcher = run(service("kept", "kept", KEPT));
+
+        awaitUpstreamLacks(REMOVED);
+        awaitUpstreamHas(KEPT);
+        assertThat(lab.host().runningConfig()).doesNotContain("network " + REMOVED);
+        assertThat(launcher.out()).contains("Withdrew " + REMOVED + " (frrouting): an earlier run announced it, and the"
+                + " configuration no longer names it.");
+
+        assertThat(terminate(launcher)).isZero();
+        lab.upstream().awaitNoRoute(KEPT);
+        assertThat(Files.readString(work.resolve("state").resolve(StateDirectory.ANNOUNCED)))
+                .as("a clean stop leaves nothing recorded").doesNotContain(KEPT.toString(), REMOVED.toString());
     }
 
     @Test

@@ -32,6 +32,8 @@ final class LauncherProcess {
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().keySet().removeAll(List.of("CONFIG", "LOG_LEVEL", "LOG_FORMAT", "NO_COLOR", "ANYCASTD_OPTS"));
+        // Never the machine's /var/lib/anycastd: each test's daemon keeps its state in its own directory.
+        builder.environment().put("STATE_DIRECTORY", workDirectory.resolve("state").toString());
         builder.environment().putAll(environment);
         return new LauncherProcess(builder.start(), out, err);
     }

@@ -31,6 +31,9 @@ class RunCommandTest {
     @TempDir
     Path temp;
 
+    @TempDir
+    Path state;
+
     private final AtomicReference<Termination> termination = new AtomicReference<>();
 
     @Test
@@ -143,7 +146,8 @@ class RunCommandTest {
         CommandLineRun run = runReading((file, providers) -> List.of(service("dns", routes)));
 
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                () -> run.execute("run", "-c", "/etc/anycastd/config.toml", "--log-format", "human"));
+                () -> run.execute("run", "-c", "/etc/anycastd/config.toml", "--log-format", "human",
+                        "--state-dir", state.toString()));
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(FilePrefix.marker(routes, DNS)));
         termination.get().signal("SIGTERM");
 
@@ -162,7 +166,8 @@ class RunCommandTest {
     void aPrefixThatCannotBeWithdrawnIsNamedAndExits70() throws Exception {
         Path routes = Files.createDirectories(temp.resolve("routes"));
         CommandLineRun run = runReading((file, providers) -> List.of(service("dns", routes)));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run.execute("run", "--log-format", "logfmt"));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run.execute("run", "--log-format", "logfmt",
+                "--state-dir", state.toString()));
         Path marker = FilePrefix.marker(routes, DNS);
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(marker));
 
@@ -180,7 +185,8 @@ class RunCommandTest {
     void anInternalFailureWithdrawsEveryPrefixAndExits70() throws Exception {
         Path routes = Files.createDirectories(temp.resolve("routes"));
         CommandLineRun run = runReading((file, providers) -> List.of(service("dns", routes)));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run.execute("run", "--log-format", "json"));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run.execute("run", "--log-format", "json",
+                "--state-dir", state.toString()));
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(FilePrefix.marker(routes, DNS)));
 
         termination.get().fail(new IllegalStateException("a scheduler thread died"));

@@ -52,6 +52,7 @@ final class DaemonProcess implements AutoCloseable {
         Map<String, String> environment = builder.environment();
         environment.remove("ANYCASTD_OPTS");
         environment.remove("JAVA_TOOL_OPTIONS");
+        environment.put("STATE_DIRECTORY", log.resolveSibling("state").toString());
         if (jvmOptions != null) {
             environment.put("ANYCASTD_OPTS", jvmOptions);
         }

@@ -1,0 +1,184 @@
+package dev.anycastd.daemon;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.anycastd.core.prefix.PrefixRecord;
+import dev.anycastd.core.runtime.StateStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The daemon's {@link StateStore}: files in its state directory ({@code /var/lib/anycastd} by
+ * default, systemd's {@code StateDirectory=}). {@code announced.json} holds the prefixes anycastd
+ * may have announced; each write goes to a temporary file that is synced and renamed over the
+ * old one, then the directory is synced, so a crash leaves the old record or the new one, never
+ * half of one.
+ */
+final class StateDirectory implements StateStore {
+
+    static final String ANNOUNCED = "announced.json";
+    private static final int VERSION = 1;
+    /** Far above any real record (some 200 bytes a prefix); a bigger file is not ours. */
+    private static final long MAX_BYTES = 64L * 1024 * 1024;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Path directory;
+
+    private StateDirectory(Path directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * The state directory, created if missing (its parent must exist).
+     *
+     * @throws IOException when it cannot be created or is not a writable directory
+     */
+    static StateDirectory open(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectory(directory);
+        }
+        if (!Files.isWritable(directory)) {
+            throw new IOException(directory + " is not writable");
+        }
+        return new StateDirectory(directory);
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    @Override
+    public Set<PrefixRecord> announced() throws IOException {
+        Path file = directory.resolve(ANNOUNCED);
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new IOException(file + " is larger than " + MAX_BYTES + " bytes; it is not a record of anycastd's");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Set.of();
+        }
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            return parse(parser);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + " is not a record of announced prefixes: " + e.getMessage(), e);
+        }
+    }
+
+    private static Set<PrefixRecord> parse(JsonParser parser) throws IOException {
+        Set<PrefixRecord> records = new HashSet<>();
+        expect(parser.nextToken(), JsonToken.START_OBJECT, parser);
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals("version")) {
+                if (value != JsonToken.VALUE_NUMBER_INT || parser.getIntValue() != VERSION) {
+                    throw new IOException("unknown version " + parser.getText() + "; this anycastd reads version " + VERSION);
+                }
+            } else if (field.equals("announced")) {
+                expect(value, JsonToken.START_ARRAY, parser);
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    records.add(record(parser));
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return records;
+    }
+
+    private static PrefixRecord record(JsonParser parser) throws IOException {
+        expect(parser.currentToken(), JsonToken.START_OBJECT, parser);
+        String type = null;
+        Map<String, String> options = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals("type")) {
+                expect(value, JsonToken.VALUE_STRING, parser);
+                type = parser.getText();
+            } else if (field.equals("options")) {
+                expect(value, JsonToken.START_OBJECT, parser);
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    expect(parser.nextToken(), JsonToken.VALUE_STRING, parser);
+                    options.put(key, parser.getText());
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        if (type == null) {
+            throw new IOException("a prefix without a \"type\" at " + parser.currentLocation().offsetDescription());
+        }
+        return new PrefixRecord(type, options);
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected, JsonParser parser) throws IOException {
+        if (actual != expected) {
+            throw new IOException("expected " + expected.asString() + " at " + parser.currentLocation().offsetDescription()
+                    + ", got " + actual);
+        }
+    }
+
+    @Override
+    public void recordAnnounced(Set<PrefixRecord> prefixes) throws IOException {
+        List<PrefixRecord> sorted = prefixes.stream()
+                .sorted(Comparator.comparing(PrefixRecord::type).thenComparing(record -> record.options().toString())).toList();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.createGenerator(bytes)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeNumberField("version", VERSION);
+            json.writeArrayFieldStart("announced");
+            for (PrefixRecord record : sorted) {
+                json.writeStartObject();
+                json.writeStringField("type", record.type());
+                json.writeObjectFieldStart("options");
+                for (Map.Entry<String, String> option : record.options().entrySet()) {
+                    json.writeStringField(option.getKey(), option.getValue());
+                }
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        bytes.write('\n');
+        Path file = directory.resolve(ANNOUNCED);
+        Path temporary = directory.resolve(ANNOUNCED + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot replace " + file + " atomically: " + e.getMessage(), e);
+        }
+        try (FileChannel directoryChannel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            directoryChannel.force(true);
+        }
+    }
+}
