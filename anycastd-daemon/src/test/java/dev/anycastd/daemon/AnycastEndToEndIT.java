@@ -207,7 +207,7 @@ class AnycastEndToEndIT {
         assertThat(launcher.waitFor()).as(launcher.out()).isEqualTo(78);
         assertThat(launcher.err()).startsWith("anycastd: the routing daemon cannot carry a prefix; fix it and start again:\n"
                         + "  service \"blue\", prefix " + BLUE + " (")
-                .contains("there is no \"router bgp\" in FRR's VRF \"blue\"")
+                .contains("prefix " + BLUE + " (frrouting, vrf blue): there is no \"router bgp\" in FRR's VRF \"blue\"")
                 .doesNotContain("\tat ", "Exception")
                 .endsWith("\n");
         assertThat(launcher.err().lines()).as("one paragraph").noneMatch(String::isBlank);

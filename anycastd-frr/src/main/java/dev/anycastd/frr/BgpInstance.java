@@ -240,31 +240,30 @@ final class BgpInstance implements PrefixBatch {
      * Checks that vtysh runs, FRR answers and has {@code router bgp} in this VRF. Once that
      * passed, later calls (for the other prefixes of this instance) pass at once.
      *
-     * @throws RoutingException whose message names {@code prefix}, what is missing and the fix
+     * @throws RoutingException whose message says what is missing and the fix; the caller names the prefix
      */
-    void verify(FrrPrefix prefix) throws RoutingException {
+    void verify() throws RoutingException {
         if (verified) {
             return;
         }
-        String who = prefix.describe() + ": ";
         if (!Files.exists(vtysh.program())) {
-            throw new RoutingException(who + "vtysh \"" + vtysh.program() + "\" does not exist; install FRRouting (Debian: apt install frr) "
+            throw new RoutingException("vtysh \"" + vtysh.program() + "\" does not exist; install FRRouting (Debian: apt install frr) "
                     + "or set the option vtysh to where its vtysh is");
         }
         if (!Files.isRegularFile(vtysh.program()) || !Files.isExecutable(vtysh.program())) {
-            throw new RoutingException(who + "vtysh \"" + vtysh.program() + "\" is not an executable file; "
+            throw new RoutingException("vtysh \"" + vtysh.program() + "\" is not an executable file; "
                     + "check the option vtysh and the file's permissions");
         }
         Vtysh.Result result;
         try {
             result = vtysh.run(List.of(show("detail json")));
         } catch (VtyshException e) {
-            throw new RoutingException(who + "vtysh \"" + vtysh.program() + "\" did not answer: " + e.getMessage()
+            throw new RoutingException("vtysh \"" + vtysh.program() + "\" did not answer: " + e.getMessage()
                     + "; check that FRR is running", e);
         }
         if (!result.succeeded()) {
             String said = (result.stderr().strip() + " " + result.stdout().strip()).strip();
-            throw new RoutingException(who + "FRR is not reachable through vtysh \"" + vtysh.program() + "\" (exit code "
+            throw new RoutingException("FRR is not reachable through vtysh \"" + vtysh.program() + "\" (exit code "
                     + result.exitCode() + ": " + said + "); start FRR with bgpd enabled (bgpd=yes in /etc/frr/daemons) "
                     + "and run anycastd as a user allowed to use vtysh (root or group frrvty)",
                     result.failure("vtysh failed"));
@@ -273,17 +272,17 @@ final class BgpInstance implements PrefixBatch {
         try {
             instance = documents(result).get(0);
         } catch (VtyshException e) {
-            throw new RoutingException(who + e.getMessage(), e);
+            throw new RoutingException(e.getMessage(), e);
         }
         if (instance.has("warning")) {
             String fix = vrf == null
                     ? "there is no \"router bgp\" in FRR's default VRF; configure \"router bgp <your AS>\" in FRR"
                     : "there is no \"router bgp\" in FRR's VRF \"" + vrf + "\"; configure \"router bgp <your AS> vrf " + vrf
                             + "\" in FRR, or correct the option vrf";
-            throw new RoutingException(who + fix + " (FRR says: " + instance.get("warning").asText() + ")", result.failure("no BGP instance"));
+            throw new RoutingException(fix + " (FRR says: " + instance.get("warning").asText() + ")", result.failure("no BGP instance"));
         }
         if (!instance.path("localAS").canConvertToLong()) {
-            throw new RoutingException(who + "FRR did not report a local AS number" + inVrf() + "; is this FRRouting's vtysh?",
+            throw new RoutingException("FRR did not report a local AS number" + inVrf() + "; is this FRRouting's vtysh?",
                     result.failure("no localAS"));
         }
         asn.set(instance.get("localAS").asLong());

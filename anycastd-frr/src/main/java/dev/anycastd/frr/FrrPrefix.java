@@ -60,7 +60,7 @@ final class FrrPrefix implements Prefix {
 
     @Override
     public void verify() throws RoutingException {
-        bgp.verify(this);
+        bgp.verify();
     }
 
     @Override

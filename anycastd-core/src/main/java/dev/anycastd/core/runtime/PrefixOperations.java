@@ -54,12 +54,19 @@ final class PrefixOperations {
         return failures;
     }
 
+    /**
+     * One routing daemon's share (a batch) is bounded by one operation timeout in all: when the
+     * batch call fails, the one-by-one fallback gets only what is left of it, so a hung daemon
+     * costs one timeout, not one per prefix.
+     */
     private Map<Prefix, String> applyToRouters(List<Prefix> prefixes, boolean announce, long deadline) {
         Map<Prefix, String> failures = new LinkedHashMap<>();
         for (Map.Entry<PrefixBatch, List<Prefix>> group : byBatch(prefixes).entrySet()) {
             PrefixBatch batch = group.getKey();
             List<Prefix> members = group.getValue();
+            long groupDeadline = deadline;
             if (batch != null && members.size() > 1) {
+                long groupStart = System.nanoTime();
                 try {
                     timeLimit.call(timeout, () -> {
                         if (announce) {
@@ -73,15 +80,18 @@ final class PrefixOperations {
                 } catch (Exception e) {
                     log.atDebug().addKeyValue("prefixes", members.stream().map(Prefix::describe).toList())
                             .log("A batch of {} prefixes failed ({}); applying them one by one.", members.size(), describe(e));
+                    long batchEnd = groupStart + timeout.toNanos();
+                    groupDeadline = deadline == Long.MAX_VALUE || batchEnd - deadline < 0 ? batchEnd : deadline;
                 }
             }
             for (Prefix prefix : members) {
-                if (System.nanoTime() - deadline > 0) {
+                long left = groupDeadline == Long.MAX_VALUE ? timeout.toNanos() : groupDeadline - System.nanoTime();
+                if (left <= 0) {
                     failures.put(prefix, "not attempted: the time limit was reached");
                     continue;
                 }
                 try {
-                    timeLimit.call(timeout, () -> {
+                    timeLimit.call(Duration.ofNanos(Math.min(left, timeout.toNanos())), () -> {
                         if (announce) {
                             prefix.announce();
                         } else {
