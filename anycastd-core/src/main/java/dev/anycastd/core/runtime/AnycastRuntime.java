@@ -89,7 +89,7 @@ public final class AnycastRuntime implements AutoCloseable {
         TimeLimit timeLimit = new TimeLimit(scheduler);
         this.record = new AnnouncementRecord(builder.stateStore);
         this.providers = builder.providers;
-        this.operations = new PrefixOperations(timeLimit, settings.operationTimeout(), record);
+        this.operations = new PrefixOperations(timeLimit, settings.operationTimeout(), record, this::reconcileSoon);
         this.convergence = new Convergence(workers, operations);
         Consumer<ServiceStatus> listener = safe(builder.listener);
         Map<String, ServiceRunner> runners = new LinkedHashMap<>();
@@ -327,6 +327,23 @@ public final class AnycastRuntime implements AutoCloseable {
 
     private static String announcement(Prefix prefix) {
         return prefix.prefix() + " " + prefix.announcedIn();
+    }
+
+    /**
+     * A routing daemon answered again after failing: it may have restarted and lost what it had,
+     * so compare everything now rather than at the next reconcile interval.
+     */
+    private void reconcileSoon() {
+        if (stopped.get()) {
+            return;
+        }
+        log.atInfo().log("A routing daemon answers again after failing; comparing every prefix with it now.");
+        try {
+            scheduler.execute(this::startReconcile);
+        } catch (RuntimeException e) {
+            // The scheduler is shut down: the runtime is closing.
+            log.atDebug().log("Not reconciling: the runtime is closing.");
+        }
     }
 
     /** Ages results, then compares every settled service's prefixes with the routing daemons and repairs drift. */

@@ -26,11 +26,20 @@ final class PrefixOperations {
     private final TimeLimit timeLimit;
     private final Duration timeout;
     private final AnnouncementRecord record;
+    private final Runnable recovered;
+    /** Whether the last operation or read had a failure; guarded by {@code this}. */
+    private boolean failing;
 
-    PrefixOperations(TimeLimit timeLimit, Duration timeout, AnnouncementRecord record) {
+    /**
+     * @param recovered called (on the thread of the operation) when an operation or read
+     *     succeeds after one that failed: a routing daemon that came back may have lost what it
+     *     had, so the runtime compares everything soon instead of at the next reconcile
+     */
+    PrefixOperations(TimeLimit timeLimit, Duration timeout, AnnouncementRecord record, Runnable recovered) {
         this.timeLimit = timeLimit;
         this.timeout = timeout;
         this.record = record;
+        this.recovered = recovered;
     }
 
     /** Announces or withdraws every prefix; returns those that failed, with why. */
@@ -51,7 +60,19 @@ final class PrefixOperations {
         if (!announce) {
             record.withdrawn(prefixes.stream().filter(prefix -> !failures.containsKey(prefix)).toList());
         }
+        outcome(!failures.isEmpty());
         return failures;
+    }
+
+    private void outcome(boolean failed) {
+        boolean cameBack;
+        synchronized (this) {
+            cameBack = failing && !failed;
+            failing = failed;
+        }
+        if (cameBack) {
+            recovered.run();
+        }
     }
 
     /**
@@ -136,6 +157,7 @@ final class PrefixOperations {
                 }
             }
         }
+        outcome(states.size() < prefixes.size());
         return states;
     }
 

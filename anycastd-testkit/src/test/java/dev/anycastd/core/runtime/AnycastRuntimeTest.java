@@ -278,6 +278,33 @@ class AnycastRuntimeTest {
     }
 
     @Test
+    void aRoutingDaemonThatAnswersAgainAfterFailingIsComparedAtOnceNotAtTheNextReconcile() {
+        FakePrefixBatch router = new FakePrefixBatch();
+        FakePrefix web = FakePrefix.inBatch("203.0.113.80", router);
+        FakePrefix api = FakePrefix.inBatch("203.0.113.81", router);
+        ScriptedHealthCheck webCheck = new ScriptedHealthCheck("web", Duration.ofSeconds(1));
+        ScriptedHealthCheck apiCheck = new ScriptedHealthCheck("api", Duration.ofSeconds(1));
+        webCheck.healthy();
+        apiCheck.healthy();
+        runtime = builder().service(service("web", List.of(web), webCheck)).service(service("api", List.of(api), apiCheck)).build();
+        runtime.start();
+        time.runDue();
+        assertThat(api.announced()).isTrue();
+
+        // The routing daemon restarts: it refuses calls for a moment, then comes back without what it had.
+        web.failWith("bgpd is not running");
+        webCheck.unhealthy("HTTP 503");
+        time.advance(Duration.ofSeconds(1));
+        api.forget();
+        web.heal();
+        time.advance(Duration.ofSeconds(2));
+
+        assertThat(web.announced()).as("the failed withdrawal was retried").isFalse();
+        assertThat(api.announced()).as("repaired seconds after the daemon answered again, long before the 30 s reconcile")
+                .isTrue();
+    }
+
+    @Test
     void repairsAnAnnouncementThatAppearedBehindItsBack() {
         FakePrefix prefix = FakePrefix.of("203.0.113.53");
         ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
