@@ -90,13 +90,13 @@ public final class AnycastRuntime implements AutoCloseable {
         this.record = new AnnouncementRecord(builder.stateStore);
         this.providers = builder.providers;
         this.operations = new PrefixOperations(timeLimit, settings.operationTimeout(), record, this::reconcileSoon);
-        this.convergence = new Convergence(workers, operations);
         Consumer<ServiceStatus> listener = safe(builder.listener);
+        this.convergence = new Convergence(workers, scheduler, operations, settings, name -> listener.accept(runner(name).status()));
         Map<String, ServiceRunner> runners = new LinkedHashMap<>();
         List<CheckRunner> checkRunners = new ArrayList<>();
         Map<String, String> owners = new java.util.HashMap<>();
         for (ServiceDefinition definition : builder.services) {
-            ServiceRunner runner = new ServiceRunner(definition, builder.clock, scheduler, convergence, settings, listener);
+            ServiceRunner runner = new ServiceRunner(definition, builder.clock, convergence, listener);
             if (runners.putIfAbsent(definition.name(), runner) != null) {
                 throw new IllegalArgumentException("two services are named \"" + definition.name() + "\"");
             }
@@ -152,7 +152,7 @@ public final class AnycastRuntime implements AutoCloseable {
                         .log("Could not withdraw the prefixes of service \"{}\" at start-up; retrying: {}", service.name(),
                                 own.stream().map(prefix -> prefix.describe() + ": " + failed.get(prefix)).toList());
             }
-            service.startedWithdrawn(own);
+            convergence.started(service.name(), own);
         }
         for (CheckRunner check : checks) {
             check.acceptPushes();
@@ -203,6 +203,7 @@ public final class AnycastRuntime implements AutoCloseable {
         for (ServiceRunner service : services.values()) {
             service.stop();
         }
+        convergence.stop();
         List<String> notWithdrawn = new ArrayList<>();
         try {
             if (!convergence.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
@@ -355,11 +356,11 @@ public final class AnycastRuntime implements AutoCloseable {
         if (!remaining.isEmpty() && !stopped.get()) {
             withdrewLeftovers(remaining, operations.apply(remaining, false));
         }
-        Map<ServiceRunner, ServiceRunner.Wanted> settled = new LinkedHashMap<>();
+        Map<ServiceRunner, Convergence.Wanted> settled = new LinkedHashMap<>();
         List<Prefix> prefixes = new ArrayList<>();
         for (ServiceRunner service : services.values()) {
             service.handle(new ServiceEvent.Tick());
-            service.settled().ifPresent(wanted -> {
+            convergence.settled(service.name()).ifPresent(wanted -> {
                 settled.put(service, wanted);
                 prefixes.addAll(service.definition().prefixes());
             });
@@ -369,13 +370,13 @@ public final class AnycastRuntime implements AutoCloseable {
             List<Prefix> drifted = service.definition().prefixes().stream()
                     .filter(prefix -> announced.containsKey(prefix) && announced.get(prefix) != wanted.announce())
                     .toList();
-            if (!drifted.isEmpty() && service.stillWanted(wanted)) {
+            if (!drifted.isEmpty() && convergence.settled(service.name()).filter(wanted::equals).isPresent()) {
                 log.atWarn().addKeyValue("service", service.name())
                         .addKeyValue("prefixes", drifted.stream().map(Prefix::describe).toList())
                         .addKeyValue("announce", wanted.announce())
                         .log("Prefixes of service \"{}\" should be {} but are not; repairing: {}", service.name(),
                                 wanted.announce() ? "announced" : "withdrawn", drifted.stream().map(Prefix::describe).toList());
-                service.repair(drifted);
+                convergence.submit(service.name(), drifted, wanted);
             }
         });
     }

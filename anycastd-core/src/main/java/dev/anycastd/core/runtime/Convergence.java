@@ -3,6 +3,7 @@ package dev.anycastd.core.runtime;
 import dev.anycastd.core.prefix.Prefix;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,49 +11,120 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one path by which wanted states reach the routing daemons. Services submit requests;
- * a single drain on the workers takes every request pending at that moment and applies them
- * together, so prefixes of many services that change at once (start-up, a mass failure) share
- * one batch call per routing daemon instead of one call per service. When only one service
- * changes, its request is applied at once, alone.
+ * The one path by which wanted states reach the routing daemons, and the one owner of retries.
+ * Services submit what they want (their prefixes announced or withdrawn, as of a generation of
+ * their wanted state) and are not asked anything back. A single drain on the workers takes every
+ * request pending at that moment and applies them together, so prefixes of many services that
+ * change at once (start-up, a mass failure) share one batch call per routing daemon. Prefixes
+ * that fail are retried with a backoff of their service's own, from the first delay up to the
+ * longest, started afresh whenever the service wants something new.
  *
- * <p>Because only one drain runs at a time, operations on one service never overlap.
+ * <p>Because only one drain runs at a time, operations on one service never overlap. All state
+ * is guarded by {@code this}; no lock is held while calling out (operations, the listener).
  */
 final class Convergence {
 
     private static final Logger log = LoggerFactory.getLogger(Convergence.class);
 
     private final Executor workers;
+    private final ScheduledExecutorService scheduler;
     private final PrefixOperations operations;
-    /** Guarded by {@code this}: the requests not yet taken by a drain, one per service. */
-    private final Map<ServiceRunner, Request> pending = new LinkedHashMap<>();
-    /** Guarded by {@code this}: whether a drain is queued or running. */
+    private final RuntimeSettings settings;
+    private final Consumer<String> settledListener;
+    /** Requests not yet taken by a drain, one per service. */
+    private final Map<String, Request> pending = new LinkedHashMap<>();
+    /** What each service wants and how far it got. */
+    private final Map<String, Track> tracks = new HashMap<>();
+    /** Whether a drain is queued or running. */
     private boolean draining;
+    private boolean stopped;
 
-    Convergence(Executor workers, PrefixOperations operations) {
+    /**
+     * @param settledListener told a service's name whenever its prefixes reach what it wants
+     */
+    Convergence(Executor workers, ScheduledExecutorService scheduler, PrefixOperations operations, RuntimeSettings settings,
+            Consumer<String> settledListener) {
         this.workers = workers;
+        this.scheduler = scheduler;
         this.operations = operations;
+        this.settings = settings;
+        this.settledListener = settledListener;
+    }
+
+    /** What a service wants, as of one generation of its wanted state. */
+    record Wanted(boolean announce, long generation) {
+    }
+
+    /** A service's wanted state and how far it got; changed only under the lock. */
+    private static final class Track {
+        Wanted wanted;
+        boolean settled;
+        Duration backoff;
+        /** The retry scheduled, if any, and the prefixes it will submit again. */
+        ScheduledFuture<?> retry;
+        final Set<Prefix> toRetry = new LinkedHashSet<>();
+
+        Track(Wanted wanted) {
+            this.wanted = wanted;
+        }
+    }
+
+    /** Prefixes of one service to bring to what it wants. */
+    private record Request(List<Prefix> prefixes, Wanted wanted) {
     }
 
     /**
-     * Asks for {@code prefixes} of {@code service} to be brought to the state the service
-     * wanted at {@code generation}. A request of a newer generation replaces an older one; one
-     * of the same generation adds its prefixes.
+     * The runtime withdrew every prefix at start-up; {@code failed} are those it could not. The
+     * service starts out wanting them withdrawn, and they are retried like any failure.
      */
-    void submit(ServiceRunner service, List<Prefix> prefixes, long generation) {
+    void started(String service, List<Prefix> failed) {
         synchronized (this) {
+            Track track = tracks.computeIfAbsent(service, name -> new Track(new Wanted(false, 0)));
+            track.settled = failed.isEmpty() && track.wanted.generation() == 0;
+        }
+        if (!failed.isEmpty()) {
+            submit(service, failed, new Wanted(false, 0));
+        }
+    }
+
+    /**
+     * Asks for {@code prefixes} of {@code service} to be brought to {@code wanted}. A newer
+     * generation replaces what the service wanted before (and starts its backoff afresh); the
+     * same generation adds prefixes (a repair); an older one is ignored.
+     */
+    void submit(String service, List<Prefix> prefixes, Wanted wanted) {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            Track track = tracks.get(service);
+            if (track == null) {
+                track = new Track(wanted);
+                tracks.put(service, track);
+            } else if (wanted.generation() < track.wanted.generation()) {
+                return;
+            } else if (wanted.generation() > track.wanted.generation()) {
+                track.wanted = wanted;
+                track.backoff = null;
+                cancelRetry(track);
+            }
+            track.settled = false;
             Request previous = pending.get(service);
-            if (previous != null && previous.generation() == generation) {
+            if (previous != null && previous.wanted().equals(wanted)) {
                 Set<Prefix> union = new LinkedHashSet<>(previous.prefixes());
                 union.addAll(prefixes);
-                pending.put(service, new Request(List.copyOf(union), generation));
-            } else if (previous == null || previous.generation() < generation) {
-                pending.put(service, new Request(List.copyOf(prefixes), generation));
+                pending.put(service, new Request(List.copyOf(union), wanted));
+            } else {
+                pending.put(service, new Request(List.copyOf(prefixes), wanted));
             }
             if (draining) {
                 return;
@@ -65,8 +137,25 @@ final class Convergence {
             // The workers are shut down: the runtime is closing and withdraws by itself.
             synchronized (this) {
                 draining = false;
+                notifyAll();
             }
         }
+    }
+
+    /**
+     * What {@code service} wants, if its prefixes got there and nothing is pending or waiting
+     * for a retry: what a reconcile may compare with the routing daemons.
+     */
+    synchronized Optional<Wanted> settled(String service) {
+        Track track = tracks.get(service);
+        return track != null && track.settled && !stopped ? Optional.of(track.wanted) : Optional.empty();
+    }
+
+    /** Applies nothing more and cancels every retry: the runtime is withdrawing everything itself. */
+    synchronized void stop() {
+        stopped = true;
+        pending.clear();
+        tracks.values().forEach(Convergence::cancelRetry);
     }
 
     /** Waits until no request is pending or being applied. */
@@ -86,9 +175,10 @@ final class Convergence {
 
     private void drain() {
         while (true) {
-            Map<ServiceRunner, Request> taken;
+            Map<String, Request> taken;
             synchronized (this) {
-                if (pending.isEmpty()) {
+                if (pending.isEmpty() || stopped) {
+                    pending.clear();
                     draining = false;
                     notifyAll();
                     return;
@@ -96,32 +186,29 @@ final class Convergence {
                 taken = new LinkedHashMap<>(pending);
                 pending.clear();
             }
+            Map<Prefix, String> failures;
             try {
-                apply(taken);
+                failures = apply(taken);
             } catch (RuntimeException e) {
                 // A bug, but the requests must not be lost: a service left half-way would never be
-                // settled, so never reconciled either. Hand them to the services' retries instead.
+                // settled, so never reconciled either. They are retried like any failure.
                 log.atError().setCause(e).log("Applying prefix changes failed unexpectedly; retrying: {}", e.toString());
-                taken.forEach((service, request) -> service.wantedAt(request.generation()).ifPresent(announce -> {
-                    Map<Prefix, String> failures = new LinkedHashMap<>();
-                    request.prefixes().forEach(prefix -> failures.put(prefix, "internal error: " + e));
-                    service.applied(request.generation(), announce, failures);
-                }));
+                failures = new LinkedHashMap<>();
+                for (Request request : taken.values()) {
+                    for (Prefix prefix : request.prefixes()) {
+                        failures.put(prefix, "internal error: " + e);
+                    }
+                }
             }
+            Map<Prefix, String> outcome = failures;
+            taken.forEach((service, request) -> settle(service, request, outcome));
         }
     }
 
-    private void apply(Map<ServiceRunner, Request> requests) {
+    private Map<Prefix, String> apply(Map<String, Request> requests) {
         List<Prefix> toAnnounce = new ArrayList<>();
         List<Prefix> toWithdraw = new ArrayList<>();
-        Map<ServiceRunner, Boolean> wanted = new LinkedHashMap<>();
-        requests.forEach((service, request) -> {
-            Optional<Boolean> announce = service.wantedAt(request.generation());
-            if (announce.isPresent()) {
-                wanted.put(service, announce.get());
-                (announce.get() ? toAnnounce : toWithdraw).addAll(request.prefixes());
-            }
-        });
+        requests.values().forEach(request -> (request.wanted().announce() ? toAnnounce : toWithdraw).addAll(request.prefixes()));
         Map<Prefix, String> failures = new LinkedHashMap<>();
         if (!toWithdraw.isEmpty()) {
             failures.putAll(operations.apply(toWithdraw, false));
@@ -129,20 +216,87 @@ final class Convergence {
         if (!toAnnounce.isEmpty()) {
             failures.putAll(operations.apply(toAnnounce, true));
         }
-        wanted.forEach((service, announce) -> {
-            Request request = requests.get(service);
-            Map<Prefix, String> own = new LinkedHashMap<>();
-            for (Prefix prefix : request.prefixes()) {
-                String failure = failures.get(prefix);
-                if (failure != null) {
-                    own.put(prefix, failure);
-                }
-            }
-            service.applied(request.generation(), announce, own);
-        });
+        return failures;
     }
 
-    /** Prefixes of one service to bring to the state it wanted at a generation. */
-    private record Request(List<Prefix> prefixes, long generation) {
+    /** Records the outcome of one service's request: settled, or a retry after its backoff. */
+    private void settle(String service, Request request, Map<Prefix, String> failures) {
+        Map<Prefix, String> own = new LinkedHashMap<>();
+        for (Prefix prefix : request.prefixes()) {
+            String failure = failures.get(prefix);
+            if (failure != null) {
+                own.put(prefix, failure);
+            }
+        }
+        Duration recoveredAfter;
+        Duration delay;
+        synchronized (this) {
+            Track track = tracks.get(service);
+            if (stopped || !track.wanted.equals(request.wanted())) {
+                return; // what the service wants changed meanwhile; its newer request says what to do
+            }
+            if (own.isEmpty()) {
+                recoveredAfter = track.backoff;
+                boolean nowSettled = !pending.containsKey(service) && track.retry == null;
+                track.backoff = null;
+                track.settled = nowSettled;
+                if (!nowSettled) {
+                    return;
+                }
+                delay = null;
+            } else {
+                recoveredAfter = null;
+                track.toRetry.addAll(own.keySet());
+                if (track.retry != null) {
+                    return; // the retry already scheduled takes these prefixes too
+                }
+                delay = track.backoff == null ? settings.retryMin() : min(track.backoff.multipliedBy(2), settings.retryMax());
+                var event = track.backoff == null ? log.atWarn() : log.atDebug();
+                track.backoff = delay;
+                Wanted wanted = request.wanted();
+                track.retry = scheduler.schedule(() -> retry(service, wanted), delay.toNanos(), TimeUnit.NANOSECONDS);
+                event.addKeyValue("service", service)
+                        .addKeyValue("prefixes", own.keySet().stream().map(Prefix::describe).toList())
+                        .addKeyValue("retry_in", delay.toMillis() + "ms")
+                        .log("Could not {} prefixes of service \"{}\", retrying in {} ms: {}",
+                                wanted.announce() ? "announce" : "withdraw", service, delay.toMillis(),
+                                own.entrySet().stream().map(failure -> failure.getKey().describe() + ": " + failure.getValue())
+                                        .collect(Collectors.joining("; ")));
+            }
+        }
+        if (delay == null) {
+            if (recoveredAfter != null) {
+                log.atInfo().addKeyValue("service", service).addKeyValue("announce", request.wanted().announce())
+                        .log("Prefixes of service \"{}\" are {} after earlier failures.", service,
+                                request.wanted().announce() ? "announced" : "withdrawn");
+            }
+            settledListener.accept(service);
+        }
+    }
+
+    private void retry(String service, Wanted wanted) {
+        List<Prefix> failed;
+        synchronized (this) {
+            Track track = tracks.get(service);
+            if (track == null || !track.wanted.equals(wanted)) {
+                return;
+            }
+            failed = List.copyOf(track.toRetry);
+            track.toRetry.clear();
+            track.retry = null;
+        }
+        submit(service, failed, wanted);
+    }
+
+    private static void cancelRetry(Track track) {
+        if (track.retry != null) {
+            track.retry.cancel(false);
+            track.retry = null;
+        }
+        track.toRetry.clear();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -305,6 +305,28 @@ class AnycastRuntimeTest {
     }
 
     @Test
+    void aNewWantedStateStartsItsRetriesFromTheFirstDelayAgain() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(prefix), dns)).build();
+        runtime.start();
+        time.runDue();
+        prefix.failWith("bgpd is not running");
+        dns.unhealthy("HTTP 503");
+        // Withdrawing fails again and again: the delays grow to the longest, 8 s.
+        time.advance(Duration.ofSeconds(20));
+        assertThat(prefix.announced()).as("never withdrawn").isTrue();
+
+        dns.healthy();
+        time.advance(Duration.ofSeconds(1));
+        prefix.heal();
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(runtime.status("dns").converged()).as("announcing is retried after the first delay, 1 s").isTrue();
+    }
+
+    @Test
     void repairsAnAnnouncementThatAppearedBehindItsBack() {
         FakePrefix prefix = FakePrefix.of("203.0.113.53");
         ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
