@@ -1,28 +1,18 @@
 package dev.anycastd.frr;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.anycastd.core.prefix.IpPrefix;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.prefix.PrefixBatch;
 import dev.anycastd.core.prefix.RoutingException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +44,7 @@ import org.slf4j.LoggerFactory;
 final class BgpInstance implements PrefixBatch {
 
     private static final Logger log = LoggerFactory.getLogger(BgpInstance.class);
-    private static final ObjectReader JSON = new ObjectMapper().readerFor(JsonNode.class);
     static final String NOT_CONFIGURED = "Can't find static route specified";
-    /** {@code router bgp ASN [vrf V]} as FRR prints it; group 1 is the VRF. */
-    private static final Pattern ROUTER_BGP = Pattern.compile("router bgp [0-9.]+(?: vrf (\\S+))?");
-    /** {@code network P [route-map RM]} inside an address family; group 1 is the prefix, in FRR's canonical form. */
-    private static final Pattern NETWORK = Pattern.compile("network ([0-9A-Fa-f:.]+/[0-9]{1,3})(?: .*)?");
 
     private final Vtysh vtysh;
     private final String vrf;
@@ -122,7 +107,13 @@ final class BgpInstance implements PrefixBatch {
         if (result.succeeded()) {
             return;
         }
-        if (!result.stdout().contains(NOT_CONFIGURED)) {
+        boolean notConfigured = result.exitCode() == 1 && result.stdout().contains(NOT_CONFIGURED) && result.stderr().isBlank();
+        if (notConfigured && members.size() == 1) {
+            log.atDebug().addKeyValue("prefix", members.get(0).describe())
+                    .log("{} was not configured in FRR; it is withdrawn already.", members.get(0).describe());
+            return;
+        }
+        if (!notConfigured) {
             asn.set(null);
         }
         List<FrrPrefix> left = configuredAmong(members);
@@ -179,38 +170,7 @@ final class BgpInstance implements PrefixBatch {
         if (!result.succeeded()) {
             throw result.failure("FRR did not show its running configuration");
         }
-        Set<IpPrefix> networks = new HashSet<>();
-        boolean inInstance = false;
-        for (String line : result.stdout().split("\n")) {
-            if (line.startsWith("router bgp ")) {
-                Matcher router = ROUTER_BGP.matcher(line.strip());
-                inInstance = router.matches() && Objects.equals(router.group(1), vrf);
-            } else if (!line.startsWith(" ")) {
-                // "exit" or "!" in column 0 ends a router block.
-                inInstance = false;
-            } else if (inInstance) {
-                Matcher network = NETWORK.matcher(line.strip());
-                if (network.matches()) {
-                    networks.add(IpPrefix.parse(network.group(1)));
-                }
-            }
-        }
-        return networks;
-    }
-
-    /** Withdraws one prefix in one call; one that is not configured is already withdrawn. */
-    void withdrawOne(FrrPrefix prefix) throws RoutingException {
-        Vtysh.Result result = configure(List.of(prefix), false);
-        if (result.succeeded()) {
-            return;
-        }
-        if (result.exitCode() == 1 && result.stdout().contains(NOT_CONFIGURED) && result.stderr().isBlank()) {
-            log.atDebug().addKeyValue("prefix", prefix.describe())
-                    .log("{} was not configured in FRR; it is withdrawn already.", prefix.describe());
-            return;
-        }
-        asn.set(null);
-        throw result.failure("FRR did not withdraw " + prefix.describe());
+        return FrrOutput.configuredNetworks(result.stdout(), vrf);
     }
 
     /**
@@ -226,14 +186,17 @@ final class BgpInstance implements PrefixBatch {
         if (!result.succeeded()) {
             throw result.failure("FRR did not report its BGP instance" + inVrf());
         }
-        JsonNode instance = documents(result).get(0);
-        requireInstance(result, instance);
-        JsonNode localAs = instance.path("localAS");
-        if (!localAs.canConvertToLong()) {
-            throw result.failure("FRR did not report a local AS number" + inVrf());
+        return remember(result, FrrOutput.instance(result));
+    }
+
+    /** The AS number of a {@code detail json} answer, cached; an answer without an instance is a failure. */
+    private long remember(Vtysh.Result result, FrrOutput.Instance instance) throws VtyshException {
+        if (instance instanceof FrrOutput.Instance.Missing missing) {
+            throw result.failure("FRR has no BGP instance" + inVrf() + ": " + missing.warning());
         }
-        asn.set(localAs.asLong());
-        return localAs.asLong();
+        long localAs = ((FrrOutput.Instance.Present) instance).localAs();
+        asn.set(localAs);
+        return localAs;
     }
 
     /**
@@ -268,24 +231,20 @@ final class BgpInstance implements PrefixBatch {
                     + "and run anycastd as a user allowed to use vtysh (root or group frrvty)",
                     result.failure("vtysh failed"));
         }
-        JsonNode instance;
+        FrrOutput.Instance instance;
         try {
-            instance = documents(result).get(0);
+            instance = FrrOutput.instance(result);
         } catch (VtyshException e) {
-            throw new RoutingException(e.getMessage(), e);
+            throw new RoutingException(e.getMessage() + inVrf() + "; is this FRRouting's vtysh?", e);
         }
-        if (instance.has("warning")) {
+        if (instance instanceof FrrOutput.Instance.Missing missing) {
             String fix = vrf == null
                     ? "there is no \"router bgp\" in FRR's default VRF; configure \"router bgp <your AS>\" in FRR"
                     : "there is no \"router bgp\" in FRR's VRF \"" + vrf + "\"; configure \"router bgp <your AS> vrf " + vrf
                             + "\" in FRR, or correct the option vrf";
-            throw new RoutingException(fix + " (FRR says: " + instance.get("warning").asText() + ")", result.failure("no BGP instance"));
+            throw new RoutingException(fix + " (FRR says: " + missing.warning() + ")", result.failure("no BGP instance"));
         }
-        if (!instance.path("localAS").canConvertToLong()) {
-            throw new RoutingException("FRR did not report a local AS number" + inVrf() + "; is this FRRouting's vtysh?",
-                    result.failure("no localAS"));
-        }
-        asn.set(instance.get("localAS").asLong());
+        remember(result, instance);
         verified = true;
     }
 
@@ -294,9 +253,8 @@ final class BgpInstance implements PrefixBatch {
      * with one vtysh call. Prefixes FRR does not have are absent.
      */
     Map<IpPrefix, Boolean> routes(List<FrrPrefix> prefixes) throws RoutingException {
-        Map<IpPrefix, Boolean> routes = new HashMap<>();
         if (prefixes.isEmpty()) {
-            return routes;
+            return Map.of();
         }
         List<String> commands = new ArrayList<>(prefixes.size());
         for (FrrPrefix prefix : prefixes) {
@@ -306,20 +264,7 @@ final class BgpInstance implements PrefixBatch {
         if (!result.succeeded()) {
             throw result.failure("FRR did not show its BGP table" + inVrf());
         }
-        List<JsonNode> documents = documents(result);
-        if (documents.size() != prefixes.size()) {
-            throw result.failure("FRR printed " + documents.size() + " JSON documents for " + prefixes.size() + " prefixes");
-        }
-        for (int i = 0; i < prefixes.size(); i++) {
-            JsonNode route = documents.get(i);
-            requireInstance(result, route);
-            for (JsonNode path : route.path("paths")) {
-                if (path.path("local").asBoolean(false)) {
-                    routes.merge(prefixes.get(i).prefix(), path.path("valid").asBoolean(false), Boolean::logicalOr);
-                }
-            }
-        }
-        return routes;
+        return FrrOutput.localPaths(result, prefixes.stream().map(FrrPrefix::prefix).toList());
     }
 
     private List<FrrPrefix> configuredAmong(List<FrrPrefix> prefixes) throws RoutingException {
@@ -352,28 +297,6 @@ final class BgpInstance implements PrefixBatch {
                 .addKeyValue("exitCode", result.exitCode()).addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
                 .log("{} {} prefixes through vtysh: exit code {}.", announce ? "Announced" : "Withdrew", prefixes.size(), result.exitCode());
         return result;
-    }
-
-    private void requireInstance(Vtysh.Result result, JsonNode document) throws VtyshException {
-        if (document.has("warning")) {
-            throw result.failure("FRR has no BGP instance" + inVrf() + ": " + document.get("warning").asText());
-        }
-    }
-
-    private static List<JsonNode> documents(Vtysh.Result result) throws VtyshException {
-        try {
-            List<JsonNode> documents = JSON.readValues(result.stdout()).readAll().stream().map(JsonNode.class::cast).toList();
-            if (documents.isEmpty()) {
-                throw result.failure("FRR printed no JSON");
-            }
-            return documents;
-        } catch (JsonProcessingException e) {
-            throw new VtyshException("FRR's output is not the JSON expected (" + e.getOriginalMessage() + ")", result.commands(),
-                    OptionalInt.of(result.exitCode()), result.stdout(), result.stderr(), e);
-        } catch (IOException e) {
-            throw new VtyshException("FRR's output could not be read: " + e.getMessage(), result.commands(),
-                    OptionalInt.of(result.exitCode()), result.stdout(), result.stderr(), e);
-        }
     }
 
     private String show(String what) {

@@ -50,7 +50,7 @@ final class FrrPrefix implements Prefix {
 
     @Override
     public void withdraw() throws RoutingException {
-        bgp.withdrawOne(this);
+        bgp.withdraw(List.of(this));
     }
 
     @Override
