@@ -57,6 +57,13 @@ class ArchitectureTest {
                     + " when and why it is called is core's business, so the state machine and runtime can change freely");
 
     @ArchTest
+    static final ArchRule onlyCoreSeesItsInternals = noClasses()
+            .that().resideOutsideOfPackage("dev.anycastd.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.anycastd.core.internal..")
+            .because("core's internal packages (the service state machine) are public only because the runtime in another"
+                    + " package uses them; they are not API, so they can change with each policy feature");
+
+    @ArchTest
     static final ArchRule theConfigurationReaderBuildsDefinitionsButNeverRunsThem = noClasses()
             .that().resideInAPackage("dev.anycastd.config.toml..")
             .should().dependOnClassesThat().resideInAPackage("dev.anycastd.core.runtime..")

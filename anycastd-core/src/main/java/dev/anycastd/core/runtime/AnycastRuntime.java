@@ -1,14 +1,14 @@
 package dev.anycastd.core.runtime;
 
 import dev.anycastd.core.check.HealthCheck;
+import dev.anycastd.core.internal.service.ServiceEvent;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.prefix.PrefixRecord;
+import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Location;
 import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.Providers;
-import dev.anycastd.core.service.ServiceDefinition;
-import dev.anycastd.core.service.ServiceEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

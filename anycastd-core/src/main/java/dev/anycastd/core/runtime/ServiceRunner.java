@@ -2,11 +2,11 @@ package dev.anycastd.core.runtime;
 
 import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
+import dev.anycastd.core.internal.service.ServiceEvent;
+import dev.anycastd.core.internal.service.ServiceState;
+import dev.anycastd.core.internal.service.ServiceStateMachine;
+import dev.anycastd.core.internal.service.Transition;
 import dev.anycastd.core.service.ServiceDefinition;
-import dev.anycastd.core.service.ServiceEvent;
-import dev.anycastd.core.service.ServiceState;
-import dev.anycastd.core.service.ServiceStateMachine;
-import dev.anycastd.core.service.Transition;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;

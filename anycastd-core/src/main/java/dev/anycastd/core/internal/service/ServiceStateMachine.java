@@ -1,7 +1,9 @@
-package dev.anycastd.core.service;
+package dev.anycastd.core.internal.service;
 
 import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
+import dev.anycastd.core.service.Policy;
+import dev.anycastd.core.service.ServiceDefinition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.anycastd.core.service;
+package dev.anycastd.core.internal.service;
 
 /**
  * The outcome of one event: the new state, whether the prefixes should be announced now (a

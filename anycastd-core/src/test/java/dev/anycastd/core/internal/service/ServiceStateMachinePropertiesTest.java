@@ -1,8 +1,9 @@
-package dev.anycastd.core.service;
+package dev.anycastd.core.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.anycastd.core.check.Health;
+import dev.anycastd.core.service.Policy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

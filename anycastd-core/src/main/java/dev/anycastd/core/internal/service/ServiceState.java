@@ -1,4 +1,4 @@
-package dev.anycastd.core.service;
+package dev.anycastd.core.internal.service;
 
 import dev.anycastd.core.check.Health;
 import java.time.Instant;
