@@ -12,9 +12,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Every result of one Cabourotte, read with one {@code GET /result} that all the checks asking
- * within {@link #REUSE} of each other share: a daemon whose 1,000 checks run every second
- * makes one request a second instead of 1,000, and parses one body. A check so reads a result
- * at most {@link #REUSE} older than a read of its own would.
+ * while it is under way, or within {@link #REUSE} after its answer arrived, share: a daemon whose
+ * 1,000 checks run every second makes one request a second instead of 1,000, and parses one
+ * body. A check so reads a result at most {@link #REUSE} older than a read of its own would.
  *
  * <p>Thread-safe: the first caller of a round reads, the others wait for its answer (within
  * their own timeout).
@@ -38,9 +38,9 @@ final class ResultList {
 
     private final CabourotteClient client;
     private final Duration reuse;
-    /** Guarded by {@code this}: the read of the current round, and when it started. */
+    /** Guarded by {@code this}: the read of the current round, and when its answer arrived. */
     private CompletableFuture<Listing> current;
-    private long startedNanos;
+    private long answeredNanos;
 
     ResultList(CabourotteClient client, Duration reuse) {
         this.client = Objects.requireNonNull(client, "client");
@@ -48,7 +48,7 @@ final class ResultList {
     }
 
     /**
-     * The listing of this round, reading it if no read started within {@link #REUSE}.
+     * The listing of this round: the read under way, or one answered within {@link #REUSE}, or a new read.
      *
      * @throws CabourotteException when there is no complete answer within {@code timeout}
      * @throws InterruptedException when interrupted
@@ -57,19 +57,20 @@ final class ResultList {
         CompletableFuture<Listing> round;
         boolean reader;
         synchronized (this) {
-            reader = current == null || System.nanoTime() - startedNanos > reuse.toNanos();
+            reader = current == null || current.isDone() && System.nanoTime() - answeredNanos > reuse.toNanos();
             if (reader) {
                 current = new CompletableFuture<>();
-                startedNanos = System.nanoTime();
             }
             round = current;
         }
         if (reader) {
             try {
                 Listing listing = listing(client.getResults(timeout));
+                answered(round);
                 round.complete(listing);
                 return listing;
             } catch (CabourotteException | RuntimeException e) {
+                answered(round);
                 round.completeExceptionally(e);
                 throw e;
             } catch (InterruptedException e) {
@@ -95,6 +96,12 @@ final class ResultList {
         } catch (TimeoutException | CancellationException e) {
             throw new CabourotteException(CabourotteException.Kind.TIMED_OUT, uri,
                     "Cabourotte did not answer GET " + uri + " within " + timeout.toMillis() + " ms", e);
+        }
+    }
+
+    private synchronized void answered(CompletableFuture<Listing> round) {
+        if (current == round) {
+            answeredNanos = System.nanoTime();
         }
     }
 
