@@ -1,5 +1,8 @@
 package dev.anycastd.daemon;
 
+import dev.anycastd.daemon.logging.LogFormat;
+import dev.anycastd.daemon.logging.LogLevel;
+import dev.anycastd.daemon.logging.Logging;
 import dev.anycastd.core.service.ServiceDefinition;
 import java.util.List;
 import java.util.concurrent.Callable;

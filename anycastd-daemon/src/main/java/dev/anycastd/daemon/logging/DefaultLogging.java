@@ -1,4 +1,4 @@
-package dev.anycastd.daemon;
+package dev.anycastd.daemon.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;

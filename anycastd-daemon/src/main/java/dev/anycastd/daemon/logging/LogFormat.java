@@ -1,9 +1,9 @@
-package dev.anycastd.daemon;
+package dev.anycastd.daemon.logging;
 
 import java.util.Locale;
 
 /** How log lines are written, as the original anycastd names them. */
-enum LogFormat {
+public enum LogFormat {
     /** For people: timestamp, level, message, then key=value pairs; coloured on a terminal. */
     HUMAN,
     /** One JSON object per line, each key-value a field. */

@@ -1,10 +1,10 @@
-package dev.anycastd.daemon;
+package dev.anycastd.daemon.logging;
 
 import ch.qos.logback.classic.Level;
 import java.util.Locale;
 
 /** The least severe level that is logged, as the original anycastd names them. */
-enum LogLevel {
+public enum LogLevel {
     DEBUG(Level.DEBUG),
     INFO(Level.INFO),
     WARNING(Level.WARN),

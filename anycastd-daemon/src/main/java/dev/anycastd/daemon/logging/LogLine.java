@@ -1,4 +1,4 @@
-package dev.anycastd.daemon;
+package dev.anycastd.daemon.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;

@@ -1,4 +1,4 @@
-package dev.anycastd.daemon;
+package dev.anycastd.daemon.logging;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -9,13 +9,13 @@ import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 
 /** Sets up logback in code, replacing whatever configuration it had. */
-final class Logging {
+public final class Logging {
 
     private Logging() {
     }
 
     /** From now on, events at {@code level} and above are written to {@code out} in {@code format}. */
-    static void configure(LogFormat format, LogLevel level, boolean color, PrintWriter out) {
+    public static void configure(LogFormat format, LogLevel level, boolean color, PrintWriter out) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
         Layout<ILoggingEvent> layout = start(layout(format, color), context);

@@ -1,4 +1,4 @@
-package dev.anycastd.daemon;
+package dev.anycastd.daemon.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
