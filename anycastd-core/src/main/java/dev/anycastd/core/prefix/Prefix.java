@@ -9,13 +9,17 @@ package dev.anycastd.core.prefix;
  *       prefix or withdrawing a withdrawn one succeeds.</li>
  *   <li>Every method is bounded in time: an implementation that talks to another process
  *       gives up after its own timeout and throws {@link RoutingException}.</li>
- *   <li>Methods may be called from any thread, but never concurrently for the same prefix:
- *       the runtime serialises the operations of one service.</li>
+ *   <li>Methods may be called from any thread. {@link #announce()} and {@link #withdraw()} of
+ *       one prefix are never called concurrently (the runtime applies changes one batch at a
+ *       time), but {@link #isAnnounced()} may run while a change of the same prefix is under
+ *       way (a reconcile reads while a check's verdict is applied), and must be safe then; the
+ *       runtime acts on such a read only if nothing changed meanwhile.</li>
  * </ul>
  *
  * <p>A routing daemon that can change several prefixes in one operation returns the same
- * {@link PrefixBatch} from {@link #batch()} for all of them; the runtime then hands it a
- * service's prefixes together. Simple implementations ignore {@code batch()}.
+ * {@link PrefixBatch} from {@link #batch()} for all of them; the runtime then hands it every
+ * prefix of that batch it changes at that moment, of one service or of many. Simple
+ * implementations ignore {@code batch()}.
  */
 public interface Prefix {
 

@@ -50,7 +50,11 @@ import org.slf4j.LoggerFactory;
  * before (a crash, a saved configuration) must not attract traffic before the checks pass.
  * {@link #shutdown(Duration)} withdraws every prefix and says which it could not.
  *
- * <p>Thread-safe. Timing comes from the builder's clock and scheduler, so tests can drive it.
+ * <p>Thread-safe. Check intervals, the time limits of checks and routing-daemon calls, retries
+ * and reconciles run on the builder's scheduler, and results are timed with its clock, so tests
+ * can drive them. Two bounds are measured in real time ({@link System#nanoTime()}): shutdown's,
+ * and what is left of a batch's time limit for its one-by-one fallback; they guard against a
+ * stuck process, which no test clock should hold back.
  */
 public final class AnycastRuntime implements AutoCloseable {
 
