@@ -259,14 +259,14 @@ final class CabourotteCheck implements HealthCheck {
                     return badAnswer(answer, "a body that is not a list of check results: " + listing.malformed()
                             + excerpt(answer.body()));
                 }
-                Object item = listing.results().get(name);
+                CabourotteResult.Listed item = listing.results().get(name);
                 if (item == null) {
                     return missing();
                 }
-                if (item instanceof CabourotteResult.MalformedException e) {
-                    return badAnswer(answer, "a result of check \"" + name + "\" that is not valid: " + e.getMessage());
+                if (item instanceof CabourotteResult.Listed.Malformed malformed) {
+                    return badAnswer(answer, "a result of check \"" + name + "\" that is not valid: " + malformed.problem());
                 }
-                result = (CabourotteResult) item;
+                result = ((CabourotteResult.Listed.Valid) item).result();
             } else {
                 answer = client.getResult(name, requestTimeout);
                 if (answer.status() == 404) {

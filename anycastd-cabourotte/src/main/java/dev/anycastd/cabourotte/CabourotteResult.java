@@ -92,25 +92,35 @@ record CabourotteResult(String name, boolean success, String message, Optional<I
         return List.copyOf(results);
     }
 
+    /** One item of {@code GET /result}'s array: a valid result, or why it is not one. */
+    sealed interface Listed {
+        /** A valid result. */
+        record Valid(CabourotteResult result) implements Listed {
+        }
+
+        /** An item that names a check but is not a valid result; {@code problem} says why. */
+        record Malformed(String problem) implements Listed {
+        }
+    }
+
     /**
      * Parses {@code GET /result}'s body, a JSON array of results, into each check's name and its
-     * result, or the {@link MalformedException} saying why its item is not a valid result (an
-     * item without a text name is left out: it belongs to no check).
+     * item (an item without a text name is left out: it belongs to no check).
      */
-    static Map<String, Object> parseAll(byte[] body) throws MalformedException {
+    static Map<String, Listed> parseAll(byte[] body) throws MalformedException {
         JsonNode tree = tree(body);
         if (tree == null || !tree.isArray()) {
             throw new MalformedException("expected a JSON array of results, got " + kind(tree), null);
         }
-        Map<String, Object> results = new HashMap<>();
+        Map<String, Listed> results = new HashMap<>();
         for (JsonNode item : tree) {
             try {
                 CabourotteResult result = of(item);
-                results.put(result.name(), result);
+                results.put(result.name(), new Listed.Valid(result));
             } catch (MalformedException e) {
                 JsonNode name = item.get("name");
                 if (name != null && name.isTextual()) {
-                    results.put(name.asText(), e);
+                    results.put(name.asText(), new Listed.Malformed(e.getMessage()));
                 }
             }
         }

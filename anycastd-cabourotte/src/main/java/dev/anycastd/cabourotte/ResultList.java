@@ -28,12 +28,10 @@ final class ResultList {
      * One read of the list.
      *
      * @param answer the HTTP answer
-     * @param results each check's name to its {@link CabourotteResult}, or to the
-     *     {@link CabourotteResult.MalformedException} saying why its item is not a valid result;
-     *     empty unless the status is 200
+     * @param results each check's name to its item; empty unless the status is 200
      * @param malformed why the body is not a list of results, or {@code null}
      */
-    record Listing(CabourotteClient.Answer answer, Map<String, Object> results, String malformed) {
+    record Listing(CabourotteClient.Answer answer, Map<String, CabourotteResult.Listed> results, String malformed) {
     }
 
     private final CabourotteClient client;
