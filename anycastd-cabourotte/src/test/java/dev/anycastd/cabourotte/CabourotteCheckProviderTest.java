@@ -90,6 +90,9 @@ class CabourotteCheckProviderTest {
                         + "give only the base URL of Cabourotte's API" + URL_HINT),
                 Arguments.of("url", 9013L, "url: expected text, got integer 9013"),
                 Arguments.of("interval", "soon", "interval: \"soon\" is not a duration" + DURATION_HINT),
+                Arguments.of("interval", "PT2562047788015215H",
+                        "interval: \"PT2562047788015215H\" is out of range; at most a year"),
+                Arguments.of("interval", "PT10000000000000H", "interval: \"PT10000000000000H\" is out of range; at most a year"),
                 Arguments.of("timeout", "6s", "timeout: 6 s is longer than the interval (5 s); a read must end before the next is due, "
                         + "so use at most the interval"),
                 Arguments.of("max-age", 0L, "max-age: \"0\" is not a positive duration" + DURATION_HINT),
