@@ -40,7 +40,7 @@ import javax.net.ssl.TrustManagerFactory;
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code name}</td><td>required</td><td>the check's name in Cabourotte; alone, the short form {@code ["dns"]}</td></tr>
  *   <tr><td>{@code url}</td><td>{@code http://127.0.0.1:9013}</td><td>base URL of Cabourotte's API, http or https</td></tr>
- *   <tr><td>{@code interval}</td><td>5 s</td><td>how often the result is read: seconds ({@code 1}, {@code 0.5}) or text ({@code 500ms}, {@code 2s}, {@code PT5S})</td></tr>
+ *   <tr><td>{@code interval}</td><td>5 s</td><td>how often the result is read: seconds ({@code 1}, {@code 0.5}) or text ({@code 500ms}, {@code 2s}, {@code PT5S}); at least 100 ms</td></tr>
  *   <tr><td>{@code timeout}</td><td>80 % of the interval, at most 10 s</td><td>bound on one read; at most the interval</td></tr>
  *   <tr><td>{@code max-age}</td><td>off</td><td>a result whose {@code healthcheck-timestamp} is older is stale, so not healthy</td></tr>
  *   <tr><td>{@code username}, {@code password} or {@code password-file}</td><td>none</td><td>HTTP basic auth</td></tr>
@@ -109,7 +109,7 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         options.requireOnly(OPTIONS);
         String name = checkName(options);
         URI url = url(options);
-        Duration interval = options.getDuration("interval", DEFAULT_INTERVAL);
+        Duration interval = options.getInterval("interval", DEFAULT_INTERVAL);
         Duration timeout = timeout(options, interval);
         Duration maxAge = options.getDuration("max-age", null);
         CabourotteClient.Credentials credentials = credentials(options);

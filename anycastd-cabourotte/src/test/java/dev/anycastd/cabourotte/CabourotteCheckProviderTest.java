@@ -51,7 +51,7 @@ class CabourotteCheckProviderTest {
     }
 
     @ParameterizedTest(name = "interval {0} gives timeout {1}")
-    @CsvSource({"1, PT0.8S", "0.5, PT0.4S", "500ms, PT0.4S", "2s, PT1.6S", "1m, PT10S", "PT5S, PT4S"})
+    @CsvSource({"1, PT0.8S", "0.5, PT0.4S", "0.1, PT0.08S", "100ms, PT0.08S", "500ms, PT0.4S", "2s, PT1.6S", "1m, PT10S", "PT5S, PT4S"})
     void acceptsTheIntervalAsSecondsOrTextAndDefaultsTheTimeoutBelowIt(String interval, String timeout) throws Exception {
         Object value = interval.matches("[0-9]+") ? (Object) Long.valueOf(interval)
                 : interval.matches("[0-9.]+") ? (Object) Double.valueOf(interval) : interval;
@@ -92,6 +92,10 @@ class CabourotteCheckProviderTest {
                 Arguments.of("interval", "soon", "interval: \"soon\" is not a duration" + DURATION_HINT),
                 Arguments.of("interval", "PT2562047788015215H",
                         "interval: \"PT2562047788015215H\" is out of range; at most a year"),
+                Arguments.of("interval", 0.000001, "interval: \"0.000001\" is shorter than 100ms, the shortest interval; "
+                        + "use 100ms or more"),
+                Arguments.of("interval", "99ms", "interval: \"99ms\" is shorter than 100ms, the shortest interval; "
+                        + "use 100ms or more"),
                 Arguments.of("interval", "PT10000000000000H", "interval: \"PT10000000000000H\" is out of range; at most a year"),
                 Arguments.of("timeout", "6s", "timeout: 6 s is longer than the interval (5 s); a read must end before the next is due, "
                         + "so use at most the interval"),

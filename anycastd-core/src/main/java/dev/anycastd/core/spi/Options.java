@@ -31,6 +31,12 @@ import java.util.regex.Pattern;
  */
 public final class Options {
 
+    /**
+     * The shortest interval {@link #getInterval} accepts, 100 ms: a check run more often costs CPU
+     * (a thousand runs a second is a core) and tells nothing a router could act on sooner.
+     */
+    public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+
     private static final Pattern DURATION_TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
     /** ISO-8601 as {@link Duration#parse} reads it, parsed here so that no amount can overflow before the bounds apply. */
     private static final Pattern ISO_DURATION = Pattern.compile(
@@ -203,6 +209,18 @@ public final class Options {
             throw error(key, quoteDuration(value) + " is not a positive duration" + DURATION_HINT);
         }
         return Duration.ofNanos(seconds.movePointRight(9).longValue());
+    }
+
+    /**
+     * How often something runs, or {@code fallback} when not given: a duration as
+     * {@link #getDuration} reads it, of at least {@link #MIN_INTERVAL}.
+     */
+    public Duration getInterval(String key, Duration fallback) throws ConfigurationException {
+        Duration interval = getDuration(key, fallback);
+        if (has(key) && interval.compareTo(MIN_INTERVAL) < 0) {
+            throw error(key, quoteDuration(values.get(key)) + " is shorter than 100ms, the shortest interval; use 100ms or more");
+        }
+        return interval;
     }
 
     /** A required IP prefix option; a bare address is a host route. */

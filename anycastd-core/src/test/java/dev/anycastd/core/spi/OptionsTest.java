@@ -106,6 +106,27 @@ class OptionsTest {
                 .hasMessageStartingWith("/etc/anycastd/config.toml:8:7: " + PATH + ".interval: \"" + written + "\" " + problem);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0.1", "100ms", "PT0.1S", "5"})
+    void acceptsAnIntervalOfAtLeastAHundredMilliseconds(String text) throws ConfigurationException {
+        assertThat(options(Map.of("interval", number(text))).getInterval("interval", Duration.ofSeconds(5)))
+                .isGreaterThanOrEqualTo(Options.MIN_INTERVAL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.000001", "0.099", "99ms", "1ms", "PT0.099999999S"})
+    void rejectsAnIntervalShorterThanAHundredMillisecondsWhereItWasWritten(String text) {
+        assertThatThrownBy(() -> options(Map.of("interval", number(text))).getInterval("interval", Duration.ofSeconds(5)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("/etc/anycastd/config.toml:8:7: " + PATH + ".interval: \"" + text
+                        + "\" is shorter than 100ms, the shortest interval; use 100ms or more");
+    }
+
+    @Test
+    void anIntervalNotGivenIsTheFallback() throws ConfigurationException {
+        assertThat(options(Map.of()).getInterval("interval", Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+    }
+
     /** TOML's integer or float for text that is a number, else the text. */
     private static Object number(String text) {
         return text.matches("-?[0-9]+") ? (Object) Long.parseLong(text)
