@@ -146,6 +146,28 @@ class CabourotteCheckProviderTest {
     }
 
     @Test
+    void reportsEveryWrongOptionAtOnceAndBuildsNothing() {
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "interval", 0.000001, "timeout", "abc", "max-age", List.of(1L),
+                "push-listen", "localhost:9014", "push-path", "push", "intervall", 1L)))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigurationException.Problem::keyPath)
+                        .containsExactlyInAnyOrder(PATH + ".intervall", PATH + ".interval", PATH + ".timeout", PATH + ".max-age",
+                                PATH + ".push-listen", PATH + ".push-path"))
+                .hasMessageContaining(PATH + ".interval: \"0.000001\" is shorter than 100ms")
+                .hasMessageContaining(PATH + ".timeout: \"abc\" is not a duration")
+                .hasMessageContaining(PATH + ".max-age: expected a duration, got a list");
+        assertThat(provider.clientCount()).isZero();
+        assertThat(provider.receiverCount()).isZero();
+    }
+
+    @Test
+    void checksTheTimeoutAgainstTheIntervalOnlyWhenTheIntervalIsRight() {
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "interval", "soon", "timeout", "1h")))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigurationException.Problem::keyPath).containsExactly(PATH + ".interval"));
+    }
+
+    @Test
     void rejectsAnUnknownOptionSuggestingTheClosest() {
         assertThatThrownBy(() -> create(Map.of("name", "dns", "intervall", 5)))
                 .isInstanceOf(ConfigurationException.class)

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.anycastd.config.toml.TomlConfiguration;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Location;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckConfigCommandTest {
+
+    private static final String DURATION_HINT = "; use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)";
 
     @TempDir
     Path temp;
@@ -40,6 +44,30 @@ class CheckConfigCommandTest {
         assertThat(run.out()).contains("service dns",
                 "prefixes: 2001:db8::b19:bad:53/128", "203.0.113.53/32",
                 "checks:   dns every 5s");
+    }
+
+    @Test
+    void reportsEveryWrongOptionOfACheckAtOnceInFileOrder() throws IOException {
+        Path config = Files.writeString(temp.resolve("config.toml"), """
+                [services.dns]
+                prefixes.frrouting = ["203.0.113.53"]
+
+                [[services.dns.checks.cabourotte]]
+                name = "dns"
+                max-age = [1]
+                interval = 0.000001
+                timeout = "abc"
+                """);
+        CommandLineRun run = new CommandLineRun(TestWiring.with(TomlConfiguration::load));
+
+        assertThat(run.execute("check-config", "-c", config.toString())).isEqualTo(65);
+        String check = "services.dns.checks.cabourotte[0]";
+        assertThat(run.err()).isEqualTo("anycastd: "
+                + config + ":6:1: " + check + ".max-age: expected a duration, got a list" + DURATION_HINT + "\n  "
+                + config + ":7:1: " + check + ".interval: \"0.000001\" is shorter than 100ms, the shortest interval; use 100ms or "
+                + "more\n  "
+                + config + ":8:1: " + check + ".timeout: \"abc\" is not a duration" + DURATION_HINT + System.lineSeparator());
+        assertThat(run.out()).isEmpty();
     }
 
     @Test
