@@ -183,7 +183,7 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
             throw options.error(settings.secretKey(), e.getMessage() + "; checks that share push-listen and push-path must give "
                     + "the same push-secret (or none), or use another push-path");
         }
-        return new CabourotteCheck.PushRoute(receiver, settings.path());
+        return new CabourotteCheck.PushRoute(receiver, settings.path(), settings.secret() != null);
     }
 
     /** {@code HOST:PORT} with a literal loopback address; never a name, so no DNS is asked. */

@@ -260,6 +260,22 @@ class CabourotteCheckProviderTest {
     }
 
     @Test
+    void listsItsSettingsForCheckConfigWithoutTheSecret() throws Exception {
+        CabourotteCheck defaults = create(Map.of("name", "dns"));
+        CabourotteCheck all = create(Map.of("name", "dns", "interval", 1L, "timeout", 1L, "max-age", "30s",
+                "push-listen", "[::1]:9014", "push-secret", "s3cr3t"));
+        CabourotteCheck withoutSecret = create(Map.of("name", "ntp", "interval", "100ms", "push-listen", "127.0.0.1:9014",
+                "push-path", "/push"));
+
+        assertThat(defaults.settings()).containsExactly("timeout 4s");
+        assertThat(all.settings()).containsExactly("timeout 1s", "max-age 30s", "push-listen [::1]:9014",
+                "push-path /anycastd/cabourotte", "push-secret set");
+        assertThat(String.join(" ", all.settings())).doesNotContain("s3cr3t");
+        assertThat(withoutSecret.settings()).containsExactly("timeout 80ms", "push-listen 127.0.0.1:9014", "push-path /push",
+                "no push-secret");
+    }
+
+    @Test
     void rejectsPushOptionsWithoutPushListen() {
         assertThatThrownBy(() -> create(Map.of("name", "dns", "push-path", "/push")))
                 .hasMessage(PATH + ".push-path: is used only with push-listen; add push-listen = \"127.0.0.1:9014\" or remove push-path");

@@ -71,6 +71,32 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void printsEachChecksTimeoutMaxAgeAndPushSettingsButNeverItsSecret() throws IOException {
+        Path config = Files.writeString(temp.resolve("config.toml"), """
+                [services.dns]
+                prefixes.frrouting = ["203.0.113.53"]
+
+                [[services.dns.checks.cabourotte]]
+                name = "dns"
+                interval = 1
+                timeout = 1
+                max-age = "30s"
+                push-listen = "127.0.0.1:9014"
+                push-secret = "s3cr3t"
+
+                [[services.dns.checks.cabourotte]]
+                name = "dns6"
+                interval = "100ms"
+                """);
+        CommandLineRun run = new CommandLineRun(TestWiring.with(TomlConfiguration::load));
+
+        assertThat(run.execute("check-config", "-c", config.toString())).as(run.err()).isZero();
+        assertThat(run.out()).contains("  checks:   dns every 1s (timeout 1s, max-age 30s, push-listen 127.0.0.1:9014, "
+                + "push-path /anycastd/cabourotte, push-secret set), dns6 every 100ms (timeout 80ms)\n");
+        assertThat(run.out() + run.err()).doesNotContain("s3cr3t");
+    }
+
+    @Test
     void anInvalidConfigurationExits65WithTheProblem() {
         CommandLineRun run = new CommandLineRun(TestWiring.with((file, providers) -> {
             throw new ConfigurationException("services.dns.checks.consul", new Location(file, 4, 1),

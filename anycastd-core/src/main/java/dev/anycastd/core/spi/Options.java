@@ -223,6 +223,18 @@ public final class Options {
         return interval;
     }
 
+    /**
+     * A duration as an operator writes it and {@link #getDuration} reads it back: {@code 250ms}
+     * below a second, else seconds ({@code 5s}, {@code 1.5s}, {@code 120s}).
+     */
+    public static String format(Duration duration) {
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0 && duration.getNano() % 1_000_000 == 0) {
+            return duration.toMillis() + "ms";
+        }
+        return BigDecimal.valueOf(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9))
+                .stripTrailingZeros().toPlainString() + "s";
+    }
+
     /** A required IP prefix option; a bare address is a host route. */
     public IpPrefix getPrefix(String key) throws ConfigurationException {
         return toPrefix(key, getString(key));

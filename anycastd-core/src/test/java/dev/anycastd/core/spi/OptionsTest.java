@@ -127,6 +127,19 @@ class OptionsTest {
         assertThat(options(Map.of()).getInterval("interval", Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
     }
 
+    @Test
+    void formatsDurationsAsOperatorsWriteThem() throws ConfigurationException {
+        assertThat(Options.format(Duration.ofSeconds(5))).isEqualTo("5s");
+        assertThat(Options.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
+        assertThat(Options.format(Duration.ofMillis(250))).isEqualTo("250ms");
+        assertThat(Options.format(Duration.ofMinutes(2))).isEqualTo("120s");
+        assertThat(Options.format(Duration.ofNanos(1500))).isEqualTo("0.0000015s");
+        for (Duration duration : List.of(Duration.ofMillis(80), Duration.ofNanos(1500), Duration.ofDays(366))) {
+            assertThat(options(Map.of("interval", Options.format(duration))).getDuration("interval", Duration.ZERO))
+                    .isEqualTo(duration);
+        }
+    }
+
     /** TOML's integer or float for text that is a number, else the text. */
     private static Object number(String text) {
         return text.matches("-?[0-9]+") ? (Object) Long.parseLong(text)
