@@ -1,6 +1,7 @@
 package dev.anycastd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.anycastd.config.toml.TomlConfiguration;
 import dev.anycastd.core.spi.ConfigurationException;
@@ -107,6 +108,16 @@ class CheckConfigCommandTest {
         assertThat(run.err()).isEqualTo("anycastd: /c.toml:4:1: services.dns.checks.consul: unknown check type \"consul\"; known: cabourotte"
                 + System.lineSeparator());
         assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void anEndlessFileExits65InOneLine() {
+        assumeThat(Path.of("/dev/zero")).as("a Unix /dev/zero").exists();
+        CommandLineRun run = new CommandLineRun(TestWiring.with(TomlConfiguration::load));
+
+        assertThat(run.execute("check-config", "-c", "/dev/zero")).isEqualTo(65);
+        assertThat(run.err()).isEqualTo("anycastd: /dev/zero: is larger than 16 MiB, the most anycastd reads; a configuration of"
+                + " 5,000 services takes about 600 KB, so give the path of the configuration file" + System.lineSeparator());
     }
 
     @Test

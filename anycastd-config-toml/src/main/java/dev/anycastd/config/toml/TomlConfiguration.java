@@ -7,6 +7,7 @@ import dev.anycastd.core.spi.ConfigurationException.Problem;
 import dev.anycastd.core.spi.Location;
 import dev.anycastd.core.spi.Providers;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -45,6 +46,13 @@ import java.util.List;
  */
 public final class TomlConfiguration {
 
+    /**
+     * The largest configuration file read, 16 MiB: hundreds of times a real one (5,000 services
+     * take 600 KB), and a bound on what a wrong path ({@code /dev/zero}, a log file) makes
+     * anycastd read.
+     */
+    public static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
+
     private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private TomlConfiguration() {
@@ -57,7 +65,7 @@ public final class TomlConfiguration {
      * @throws ConfigurationException of kind {@link Kind#MISSING_FILE} when there is no such
      *     file, {@link Kind#UNREADABLE_FILE} when it cannot be read or is a directory,
      *     {@link Kind#SYNTAX} when it is not UTF-8 encoded TOML, and {@link Kind#INVALID} when
-     *     it is TOML but not a valid configuration
+     *     it is TOML but not a valid configuration, or larger than {@link #MAX_FILE_BYTES}
      */
     public static List<ServiceDefinition> load(Path file, Providers providers) throws ConfigurationException {
         return parse(read(file), file, providers);
@@ -86,13 +94,20 @@ public final class TomlConfiguration {
         if (Files.isDirectory(file)) {
             throw fileProblem(Kind.UNREADABLE_FILE, file, "is a directory; give the path of the configuration file");
         }
-        try {
-            return Files.readAllBytes(file);
+        byte[] bytes;
+        // Read as a stream with a bound, so that not even an endless file is read to its end.
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (NoSuchFileException e) {
             throw fileProblem(Kind.MISSING_FILE, file, "no such file; create it or give the path of the configuration file");
         } catch (IOException | SecurityException e) {
             throw fileProblem(Kind.UNREADABLE_FILE, file, "cannot be read (" + e + "); check the file and its permissions");
         }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw fileProblem(Kind.INVALID, file, "is larger than 16 MiB, the most anycastd reads; a configuration of 5,000 services "
+                    + "takes about 600 KB, so give the path of the configuration file");
+        }
+        return bytes;
     }
 
     /** Strict UTF-8, as TOML requires; the error names the line and column of the first bad byte. */

@@ -371,6 +371,41 @@ class TomlConfigurationTest {
     }
 
     @Test
+    void aFileLargerThan16MibIsRefusedWithoutParsingIt() throws IOException {
+        Path file = directory.resolve("large.toml");
+        Files.write(file, ("#" + "x".repeat(TomlConfiguration.MAX_FILE_BYTES) + "\n").getBytes(StandardCharsets.US_ASCII));
+
+        ConfigurationException error = loadFailure(file);
+
+        assertThat(error.kind()).as("exit 65, which the systemd unit does not restart on").isEqualTo(Kind.INVALID);
+        assertThat(error.getMessage()).isEqualTo(file + ": is larger than 16 MiB, the most anycastd reads; a configuration of"
+                + " 5,000 services takes about 600 KB, so give the path of the configuration file");
+    }
+
+    @Test
+    void aFileOf16MibIsRead() throws IOException {
+        Path file = directory.resolve("comment.toml");
+        byte[] bytes = ("#" + "x".repeat(TomlConfiguration.MAX_FILE_BYTES - 2) + "\n").getBytes(StandardCharsets.US_ASCII);
+        Files.write(file, bytes);
+
+        ConfigurationException error = loadFailure(file);
+
+        assertThat(bytes).hasSize(TomlConfiguration.MAX_FILE_BYTES);
+        assertThat(error.getMessage()).endsWith("no services configured; add a table [services.NAME] with its prefixes and checks");
+    }
+
+    @Test
+    void anEndlessFileIsReadOnlyUpToTheBound() {
+        Path endless = Path.of("/dev/zero");
+        assumeThat(endless).as("a Unix /dev/zero").exists();
+
+        ConfigurationException error = loadFailure(endless);
+
+        assertThat(error.kind()).isEqualTo(Kind.INVALID);
+        assertThat(error.getMessage()).startsWith("/dev/zero: is larger than 16 MiB, the most anycastd reads;");
+    }
+
+    @Test
     void nonUtf8BytesAreASyntaxErrorAtTheirLineAndColumn() throws IOException {
         Path file = directory.resolve("latin1.toml");
         Files.write(file, "[services.dns]\n# service café\n".getBytes(StandardCharsets.ISO_8859_1));
