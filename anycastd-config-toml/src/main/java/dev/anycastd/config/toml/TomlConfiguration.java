@@ -68,7 +68,7 @@ public final class TomlConfiguration {
      *     it is TOML but not a valid configuration, or larger than {@link #MAX_FILE_BYTES}
      */
     public static List<ServiceDefinition> load(Path file, Providers providers) throws ConfigurationException {
-        return parse(read(file), file, providers);
+        return withinMemory(file, () -> parse(read(file), file, providers));
     }
 
     /** The bytes of a file, which must be UTF-8 encoded TOML. */
@@ -87,7 +87,34 @@ public final class TomlConfiguration {
      *     {@link Kind#INVALID} when it is TOML but not a valid configuration
      */
     public static List<ServiceDefinition> parse(String text, Path file, Providers providers) throws ConfigurationException {
-        return new ConfigurationReader(SourceText.of(text, file), providers).read();
+        return withinMemory(file, () -> new ConfigurationReader(SourceText.of(text, file), providers).read());
+    }
+
+    @FunctionalInterface
+    private interface Reading {
+        List<ServiceDefinition> read() throws ConfigurationException;
+    }
+
+    /**
+     * Runs {@code reading}, turning the heap or the stack running out into a configuration error
+     * of kind {@link Kind#INVALID} (exit 65): a configuration too large for this JVM, which
+     * restarting would not fix.
+     */
+    private static List<ServiceDefinition> withinMemory(Path file, Reading reading) throws ConfigurationException {
+        try {
+            return reading.read();
+        } catch (OutOfMemoryError e) {
+            // tomlj holds about 150 bytes of parse tree per byte of TOML until it is done. All that
+            // reading held is garbage once here, so there is memory again for the message.
+            long heapMib = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+            long largerMib = (heapMib * 2 + 63) / 64 * 64;
+            throw fileProblem(Kind.INVALID, file, "reading it ran out of memory: the Java heap (" + heapMib + " MiB) is too small for"
+                    + " this configuration; give Java a larger heap, e.g. -Xmx" + largerMib + "m (anycastd's launcher takes Java"
+                    + " options from ANYCASTD_OPTS)");
+        } catch (StackOverflowError e) {
+            throw fileProblem(Kind.INVALID, file, "reading it overflowed the Java thread's stack; nest arrays and tables less deeply,"
+                    + " or give Java a larger stack, e.g. -Xss4m (anycastd's launcher takes Java options from ANYCASTD_OPTS)");
+        }
     }
 
     private static byte[] read(Path file) throws ConfigurationException {

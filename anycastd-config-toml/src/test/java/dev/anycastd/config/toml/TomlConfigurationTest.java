@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.service.Policy;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.ConfigurationException.Kind;
 import dev.anycastd.core.spi.ConfigurationException.Problem;
+import dev.anycastd.core.spi.HealthCheckProvider;
 import dev.anycastd.core.spi.Location;
 import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.PrefixProvider;
@@ -325,6 +327,46 @@ class TomlConfigurationTest {
                     .containsPattern("this is a bug in [\\w.$]+ \\(/[^)]+\\), please report it");
         });
         assertThat(error.getSuppressed()).containsExactly(bug);
+    }
+
+    @Test
+    void runningOutOfHeapWhileReadingIsAConfigurationErrorThatSaysHowToGiveMore() throws Exception {
+        Path file = write("anycastd.toml", ARCHITECTURE_EXAMPLE);
+
+        ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
+                () -> TomlConfiguration.load(file, providersFailingWith(new OutOfMemoryError("Java heap space"))));
+
+        assertThat(error.kind()).as("exit 65, which the systemd unit does not restart on").isEqualTo(Kind.INVALID);
+        assertThat(error.getMessage()).startsWith(file + ": reading it ran out of memory: the Java heap (")
+                .containsPattern("MiB\\) is too small for this configuration; give Java a larger heap, e\\.g\\. -Xmx[0-9]+m \\(")
+                .endsWith("(anycastd's launcher takes Java options from ANYCASTD_OPTS)")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void overflowingTheStackWhileReadingIsAConfigurationError() throws Exception {
+        ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
+                () -> TomlConfiguration.parse(ARCHITECTURE_EXAMPLE, FILE, providersFailingWith(new StackOverflowError())));
+
+        assertThat(error.kind()).isEqualTo(Kind.INVALID);
+        assertThat(error.getMessage()).isEqualTo(FILE + ": reading it overflowed the Java thread's stack; nest arrays and tables"
+                + " less deeply, or give Java a larger stack, e.g. -Xss4m (anycastd's launcher takes Java options from ANYCASTD_OPTS)");
+    }
+
+    /** The real prefix provider and a check provider whose {@code create} throws {@code error}. */
+    private Providers providersFailingWith(Error error) throws ConfigurationException {
+        HealthCheckProvider failing = new HealthCheckProvider() {
+            @Override
+            public String type() {
+                return "cabourotte";
+            }
+
+            @Override
+            public HealthCheck create(Options options) {
+                throw error;
+            }
+        };
+        return Providers.of(List.of(frrouting), List.of(failing));
     }
 
     @Test
