@@ -34,6 +34,15 @@ final class AnycastdCommand implements Callable<Integer> {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExitCodeExceptionMapper(exitCodes);
         commandLine.setExecutionExceptionHandler(new ErrorReport(exitCodes));
+        // picocli hands only Exceptions to the handler; an Error (out of memory, a plugin's missing
+        // class) would end in a stack trace and exit 1, so it is handed over wrapped.
+        commandLine.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (Error e) {
+                throw new CommandLine.ExecutionException(commandLine, e.toString(), e);
+            }
+        });
         return commandLine;
     }
 
