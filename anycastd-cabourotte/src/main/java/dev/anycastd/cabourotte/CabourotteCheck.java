@@ -2,10 +2,14 @@ package dev.anycastd.cabourotte;
 
 import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
+import dev.anycastd.core.spi.Options;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -82,9 +86,9 @@ final class CabourotteCheck implements HealthCheck {
 
     /**
      * Where a check receives pushed results: a path declared on a receiver that checks naming
-     * the same listen address share.
+     * the same listen address share; {@code secured} when the path was declared with a secret.
      */
-    record PushRoute(PushReceiver receiver, String path) {
+    record PushRoute(PushReceiver receiver, String path, boolean secured) {
         PushRoute {
             Objects.requireNonNull(receiver, "receiver");
             Objects.requireNonNull(path, "path");
@@ -151,6 +155,22 @@ final class CabourotteCheck implements HealthCheck {
     @Override
     public Duration timeout() {
         return requestTimeout.plus(RUNTIME_GRACE);
+    }
+
+    /** The request timeout, max-age and where pushes are received, as check-config lists them; never the push secret. */
+    @Override
+    public List<String> settings() {
+        List<String> settings = new ArrayList<>();
+        settings.add("timeout " + Options.format(requestTimeout));
+        if (maxAge != null) {
+            settings.add("max-age " + Options.format(maxAge));
+        }
+        if (push != null) {
+            settings.add("push-listen " + URI.create(push.toString()).getRawAuthority());
+            settings.add("push-path " + push.path());
+            settings.add(push.secured() ? "push-secret set" : "no push-secret");
+        }
+        return List.copyOf(settings);
     }
 
     /** The bound on one request to Cabourotte. */

@@ -20,6 +20,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ import javax.net.ssl.TrustManagerFactory;
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code name}</td><td>required</td><td>the check's name in Cabourotte; alone, the short form {@code ["dns"]}</td></tr>
  *   <tr><td>{@code url}</td><td>{@code http://127.0.0.1:9013}</td><td>base URL of Cabourotte's API, http or https</td></tr>
- *   <tr><td>{@code interval}</td><td>5 s</td><td>how often the result is read: seconds ({@code 1}, {@code 0.5}) or text ({@code 500ms}, {@code 2s}, {@code PT5S})</td></tr>
+ *   <tr><td>{@code interval}</td><td>5 s</td><td>how often the result is read: seconds ({@code 1}, {@code 0.5}) or text ({@code 500ms}, {@code 2s}, {@code PT5S}); at least 100 ms</td></tr>
  *   <tr><td>{@code timeout}</td><td>80 % of the interval, at most 10 s</td><td>bound on one read; at most the interval</td></tr>
  *   <tr><td>{@code max-age}</td><td>off</td><td>a result whose {@code healthcheck-timestamp} is older is stale, so not healthy</td></tr>
  *   <tr><td>{@code username}, {@code password} or {@code password-file}</td><td>none</td><td>HTTP basic auth</td></tr>
@@ -104,28 +105,31 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         return List.of("name");
     }
 
+    /**
+     * Builds the check; every wrong option is reported at once, in one
+     * {@link ConfigurationException}, as the configuration reader reports the rest of a file.
+     */
     @Override
     public HealthCheck create(Options options) throws ConfigurationException {
-        options.requireOnly(OPTIONS);
-        String name = checkName(options);
-        URI url = url(options);
-        Duration interval = options.getDuration("interval", DEFAULT_INTERVAL);
-        Duration timeout = timeout(options, interval);
-        Duration maxAge = options.getDuration("max-age", null);
-        CabourotteClient.Credentials credentials = credentials(options);
-        Path caFile = options.getPath("ca-file", null);
-        SSLContext tls = null;
-        if (caFile != null) {
-            if (!url.getScheme().equals("https")) {
-                throw options.error("ca-file", "is used only for https, but url \"" + url + "\" is http; use an https url or remove ca-file");
-            }
-            tls = trusting(options, caFile);
-        }
+        Problems problems = new Problems();
+        problems.read(() -> {
+            options.requireOnly(OPTIONS);
+            return null;
+        });
+        String name = problems.read(() -> checkName(options));
+        URI url = problems.read(() -> url(options));
+        Duration interval = problems.read(() -> options.getInterval("interval", DEFAULT_INTERVAL));
+        Duration timeout = problems.read(() -> timeout(options, interval));
+        Duration maxAge = problems.read(() -> options.getDuration("max-age", null));
+        CabourotteClient.Credentials credentials = problems.read(() -> credentials(options));
+        Path caFile = problems.read(() -> options.getPath("ca-file", null));
+        SSLContext tls = caFile == null || url == null ? null : problems.read(() -> trusting(options, url, caFile));
+        Boolean readAll = problems.read(() -> options.getBoolean("read-all", false));
+        PushSettings pushSettings = problems.read(() -> pushSettings(options));
+        problems.throwIfAny();
+        CabourotteCheck.PushRoute push = pushSettings == null ? null : pushRoute(options, pushSettings);
         CabourotteClient.Endpoint endpoint = new CabourotteClient.Endpoint(url, credentials, caFile);
-        SSLContext trust = tls;
-        CabourotteClient client = clients.computeIfAbsent(endpoint, key -> new CabourotteClient(key, trust));
-        boolean readAll = options.getBoolean("read-all", false);
-        CabourotteCheck.PushRoute push = pushRoute(options);
+        CabourotteClient client = clients.computeIfAbsent(endpoint, key -> new CabourotteClient(key, tls));
         CabourotteResult.load();
         return new CabourotteCheck(name, client, interval, timeout, maxAge, clock, push, readAll);
     }
@@ -140,7 +144,12 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         return receivers.size();
     }
 
-    private CabourotteCheck.PushRoute pushRoute(Options options) throws ConfigurationException {
+    /** The push options of one check, read and checked but not yet declared on a receiver. */
+    private record PushSettings(InetSocketAddress listen, String path, String secretKey, PushReceiver.Secret secret) {
+    }
+
+    /** The push options, or {@code null} without {@code push-listen}; all their problems at once. */
+    private static PushSettings pushSettings(Options options) throws ConfigurationException {
         if (!options.has("push-listen")) {
             for (String key : List.of("push-path", "push-secret", "push-secret-file")) {
                 if (options.has(key)) {
@@ -149,23 +158,32 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
             }
             return null;
         }
-        InetSocketAddress listen = listenAddress(options);
-        String path = pushPath(options);
+        Problems problems = new Problems();
+        InetSocketAddress listen = problems.read(() -> listenAddress(options));
+        String path = problems.read(() -> pushPath(options));
         String secretKey = options.has("push-secret-file") ? "push-secret-file" : "push-secret";
-        String secretText = secret(options, "push-secret", "push-secret-file");
-        if (secretText != null && (secretText.isEmpty() || secretText.codePoints().anyMatch(Character::isISOControl))) {
-            throw options.error(secretKey, "the secret is empty or holds control characters (it is not shown); it is sent in "
-                    + "an HTTP header, so use printable text");
-        }
-        PushReceiver.Secret secret = secretText == null ? null : PushReceiver.Secret.of(secretText);
-        PushReceiver receiver = receivers.computeIfAbsent(listen, PushReceiver::new);
+        PushReceiver.Secret secret = problems.read(() -> {
+            String secretText = secret(options, "push-secret", "push-secret-file");
+            if (secretText != null && (secretText.isEmpty() || secretText.codePoints().anyMatch(Character::isISOControl))) {
+                throw options.error(secretKey, "the secret is empty or holds control characters (it is not shown); it is sent in "
+                        + "an HTTP header, so use printable text");
+            }
+            return secretText == null ? null : PushReceiver.Secret.of(secretText);
+        });
+        problems.throwIfAny();
+        return new PushSettings(listen, path, secretKey, secret);
+    }
+
+    /** Declares the check's push path on the receiver of its listen address, shared with the checks that name it too. */
+    private CabourotteCheck.PushRoute pushRoute(Options options, PushSettings settings) throws ConfigurationException {
+        PushReceiver receiver = receivers.computeIfAbsent(settings.listen(), PushReceiver::new);
         try {
-            receiver.declare(path, secret);
+            receiver.declare(settings.path(), settings.secret());
         } catch (PushReceiver.ConflictException e) {
-            throw options.error(secretKey, e.getMessage() + "; checks that share push-listen and push-path must give the same "
-                    + "push-secret (or none), or use another push-path");
+            throw options.error(settings.secretKey(), e.getMessage() + "; checks that share push-listen and push-path must give "
+                    + "the same push-secret (or none), or use another push-path");
         }
-        return new CabourotteCheck.PushRoute(receiver, path);
+        return new CabourotteCheck.PushRoute(receiver, settings.path(), settings.secret() != null);
     }
 
     /** {@code HOST:PORT} with a literal loopback address; never a name, so no DNS is asked. */
@@ -250,7 +268,11 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         return URI.create(scheme + "://" + url.getRawAuthority() + path);
     }
 
+    /** The timeout; when the interval was wrong ({@code null}), only whether it reads as a duration. */
     private static Duration timeout(Options options, Duration interval) throws ConfigurationException {
+        if (interval == null) {
+            return options.getDuration("timeout", null);
+        }
         Duration fallback = interval.multipliedBy(4).dividedBy(5);
         if (fallback.compareTo(LONGEST_DEFAULT_TIMEOUT) > 0) {
             fallback = LONGEST_DEFAULT_TIMEOUT;
@@ -318,7 +340,10 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         return secret;
     }
 
-    private static SSLContext trusting(Options options, Path caFile) throws ConfigurationException {
+    private static SSLContext trusting(Options options, URI url, Path caFile) throws ConfigurationException {
+        if (!url.getScheme().equals("https")) {
+            throw options.error("ca-file", "is used only for https, but url \"" + url + "\" is http; use an https url or remove ca-file");
+        }
         Collection<? extends Certificate> certificates;
         try (InputStream in = Files.newInputStream(caFile)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
@@ -347,6 +372,35 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
             return context;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot build a TLS context from " + caFile + ": " + e, e);
+        }
+    }
+
+    /**
+     * The problems found in one check's options, so that a wrong option does not hide the next:
+     * each read that fails adds its problems and gives {@code null}. Used by one thread.
+     */
+    private static final class Problems {
+
+        @FunctionalInterface
+        interface Read<T> {
+            T get() throws ConfigurationException;
+        }
+
+        private final List<ConfigurationException.Problem> found = new ArrayList<>();
+
+        <T> T read(Read<T> read) {
+            try {
+                return read.get();
+            } catch (ConfigurationException e) {
+                found.addAll(e.problems());
+                return null;
+            }
+        }
+
+        void throwIfAny() throws ConfigurationException {
+            if (!found.isEmpty()) {
+                throw new ConfigurationException(ConfigurationException.Kind.INVALID, found);
+            }
         }
     }
 

@@ -51,7 +51,7 @@ class CabourotteCheckProviderTest {
     }
 
     @ParameterizedTest(name = "interval {0} gives timeout {1}")
-    @CsvSource({"1, PT0.8S", "0.5, PT0.4S", "500ms, PT0.4S", "2s, PT1.6S", "1m, PT10S", "PT5S, PT4S"})
+    @CsvSource({"1, PT0.8S", "0.5, PT0.4S", "0.1, PT0.08S", "100ms, PT0.08S", "500ms, PT0.4S", "2s, PT1.6S", "1m, PT10S", "PT5S, PT4S"})
     void acceptsTheIntervalAsSecondsOrTextAndDefaultsTheTimeoutBelowIt(String interval, String timeout) throws Exception {
         Object value = interval.matches("[0-9]+") ? (Object) Long.valueOf(interval)
                 : interval.matches("[0-9.]+") ? (Object) Double.valueOf(interval) : interval;
@@ -90,6 +90,13 @@ class CabourotteCheckProviderTest {
                         + "give only the base URL of Cabourotte's API" + URL_HINT),
                 Arguments.of("url", 9013L, "url: expected text, got integer 9013"),
                 Arguments.of("interval", "soon", "interval: \"soon\" is not a duration" + DURATION_HINT),
+                Arguments.of("interval", "PT2562047788015215H",
+                        "interval: \"PT2562047788015215H\" is out of range; at most a year"),
+                Arguments.of("interval", 0.000001, "interval: \"0.000001\" is shorter than 100ms, the shortest interval; "
+                        + "use 100ms or more"),
+                Arguments.of("interval", "99ms", "interval: \"99ms\" is shorter than 100ms, the shortest interval; "
+                        + "use 100ms or more"),
+                Arguments.of("interval", "PT10000000000000H", "interval: \"PT10000000000000H\" is out of range; at most a year"),
                 Arguments.of("timeout", "6s", "timeout: 6 s is longer than the interval (5 s); a read must end before the next is due, "
                         + "so use at most the interval"),
                 Arguments.of("max-age", 0L, "max-age: \"0\" is not a positive duration" + DURATION_HINT),
@@ -136,6 +143,28 @@ class CabourotteCheckProviderTest {
         options.put(key, value);
 
         assertThatThrownBy(() -> create(options)).isInstanceOf(ConfigurationException.class).hasMessage(PATH + "." + message);
+    }
+
+    @Test
+    void reportsEveryWrongOptionAtOnceAndBuildsNothing() {
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "interval", 0.000001, "timeout", "abc", "max-age", List.of(1L),
+                "push-listen", "localhost:9014", "push-path", "push", "intervall", 1L)))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigurationException.Problem::keyPath)
+                        .containsExactlyInAnyOrder(PATH + ".intervall", PATH + ".interval", PATH + ".timeout", PATH + ".max-age",
+                                PATH + ".push-listen", PATH + ".push-path"))
+                .hasMessageContaining(PATH + ".interval: \"0.000001\" is shorter than 100ms")
+                .hasMessageContaining(PATH + ".timeout: \"abc\" is not a duration")
+                .hasMessageContaining(PATH + ".max-age: expected a duration, got a list");
+        assertThat(provider.clientCount()).isZero();
+        assertThat(provider.receiverCount()).isZero();
+    }
+
+    @Test
+    void checksTheTimeoutAgainstTheIntervalOnlyWhenTheIntervalIsRight() {
+        assertThatThrownBy(() -> create(Map.of("name", "dns", "interval", "soon", "timeout", "1h")))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigurationException.Problem::keyPath).containsExactly(PATH + ".interval"));
     }
 
     @Test
@@ -228,6 +257,22 @@ class CabourotteCheckProviderTest {
         assertThat(v6.push()).hasToString("http://[::1]:9014/push");
         assertThat(none.push()).isNull();
         assertThat(defaults.push().receiver().listening()).as("opened only when the runtime subscribes").isFalse();
+    }
+
+    @Test
+    void listsItsSettingsForCheckConfigWithoutTheSecret() throws Exception {
+        CabourotteCheck defaults = create(Map.of("name", "dns"));
+        CabourotteCheck all = create(Map.of("name", "dns", "interval", 1L, "timeout", 1L, "max-age", "30s",
+                "push-listen", "[::1]:9014", "push-secret", "s3cr3t"));
+        CabourotteCheck withoutSecret = create(Map.of("name", "ntp", "interval", "100ms", "push-listen", "127.0.0.1:9014",
+                "push-path", "/push"));
+
+        assertThat(defaults.settings()).containsExactly("timeout 4s");
+        assertThat(all.settings()).containsExactly("timeout 1s", "max-age 30s", "push-listen [::1]:9014",
+                "push-path /anycastd/cabourotte", "push-secret set");
+        assertThat(String.join(" ", all.settings())).doesNotContain("s3cr3t");
+        assertThat(withoutSecret.settings()).containsExactly("timeout 80ms", "push-listen 127.0.0.1:9014", "push-path /push",
+                "no push-secret");
     }
 
     @Test

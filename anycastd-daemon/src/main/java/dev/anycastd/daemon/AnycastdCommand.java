@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             " 0:success, or stopped by SIGTERM/SIGINT with every prefix withdrawn",
             "64:wrong command line",
-            "65:the configuration is not valid TOML or not a valid configuration",
+            "65:the configuration is not valid TOML, not a valid configuration, or too large",
             "66:the configuration file does not exist",
             "70:internal error, or a prefix could not be withdrawn at exit",
             "74:the configuration file cannot be read",
@@ -34,6 +34,15 @@ final class AnycastdCommand implements Callable<Integer> {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExitCodeExceptionMapper(exitCodes);
         commandLine.setExecutionExceptionHandler(new ErrorReport(exitCodes));
+        // picocli hands only Exceptions to the handler; an Error (out of memory, a plugin's missing
+        // class) would end in a stack trace and exit 1, so it is handed over wrapped.
+        commandLine.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (Error e) {
+                throw new CommandLine.ExecutionException(commandLine, e.toString(), e);
+            }
+        });
         return commandLine;
     }
 

@@ -30,11 +30,15 @@ final class ErrorReport implements IExecutionExceptionHandler {
 
     /** {@code anycastd: <message>}, continuation lines indented so the paragraph reads as one. */
     static String paragraph(Exception error) {
+        Throwable cause = error instanceof CommandLine.ExecutionException && error.getCause() instanceof Error e ? e : error;
         String message;
-        if (error instanceof ConfigurationException || error instanceof VerificationException) {
-            message = error.getMessage();
+        if (cause instanceof ConfigurationException || cause instanceof VerificationException) {
+            message = cause.getMessage();
+        } else if (cause instanceof OutOfMemoryError) {
+            message = "internal error: " + cause + "; give Java a larger heap with -Xmx in ANYCASTD_OPTS, e.g."
+                    + " ANYCASTD_OPTS=-Xmx256m";
         } else {
-            message = "internal error: " + error + "; this is a bug in anycastd or one of its plugins, please report it";
+            message = "internal error: " + cause + "; this is a bug in anycastd or one of its plugins, please report it";
         }
         return "anycastd: " + message.strip().replace("\n", "\n  ");
     }

@@ -10,7 +10,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
     static final int OK = 0;
     /** EX_USAGE: the command line is wrong. */
     static final int USAGE = 64;
-    /** EX_DATAERR: the configuration file is not valid TOML or not a valid configuration. */
+    /** EX_DATAERR: the configuration file is not valid TOML, not a valid configuration, or too large to read. */
     static final int DATA_ERROR = 65;
     /** EX_NOINPUT: the configuration file does not exist. */
     static final int NO_INPUT = 66;

@@ -3,12 +3,12 @@ package dev.anycastd.daemon;
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.spi.Options;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The text {@code check-config} prints: each service with its prefixes, checks, intervals and policy. */
+/** The text {@code check-config} prints: each service with its prefixes, checks (intervals and settings) and policy. */
 final class ServiceListing {
 
     private ServiceListing() {
@@ -31,17 +31,13 @@ final class ServiceListing {
         return text.toString();
     }
 
+    /** {@code dns every 5s (timeout 4s, max-age 30s)}: the check's own settings, or else its timeout when not the interval. */
     private static String describe(HealthCheck check) {
-        String text = check.name() + " every " + duration(check.interval());
-        return check.timeout().equals(check.interval()) ? text : text + " (timeout " + duration(check.timeout()) + ")";
-    }
-
-    /** {@code 5s}, {@code 1.5s} or {@code 250ms}: how an operator writes intervals. */
-    static String duration(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis < 1000) {
-            return millis + "ms";
+        String text = check.name() + " every " + Options.format(check.interval());
+        List<String> settings = check.settings();
+        if (settings.isEmpty() && !check.timeout().equals(check.interval())) {
+            settings = List.of("timeout " + Options.format(check.timeout()));
         }
-        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + "s";
+        return settings.isEmpty() ? text : text + " (" + String.join(", ", settings) + ")";
     }
 }

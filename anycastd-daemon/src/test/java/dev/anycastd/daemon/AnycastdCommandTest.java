@@ -47,6 +47,28 @@ class AnycastdCommandTest {
     }
 
     @Test
+    void runningOutOfMemoryEndsInOneLineSayingHowToGiveMoreNotInAStackTrace() {
+        CommandLineRun failing = new CommandLineRun(TestWiring.with((file, providers) -> {
+            throw new OutOfMemoryError("Java heap space");
+        }));
+
+        assertThat(failing.execute("check-config", "-c", "/c.toml")).isEqualTo(ExitCodes.SOFTWARE);
+        assertThat(failing.err()).isEqualTo("anycastd: internal error: java.lang.OutOfMemoryError: Java heap space; give Java a"
+                + " larger heap with -Xmx in ANYCASTD_OPTS, e.g. ANYCASTD_OPTS=-Xmx256m" + System.lineSeparator());
+    }
+
+    @Test
+    void anyOtherErrorEndsInOneLineNotInAStackTrace() {
+        CommandLineRun failing = new CommandLineRun(TestWiring.with((file, providers) -> {
+            throw new StackOverflowError();
+        }));
+
+        assertThat(failing.execute("run", "-c", "/c.toml")).isEqualTo(ExitCodes.SOFTWARE);
+        assertThat(failing.err()).isEqualTo("anycastd: internal error: java.lang.StackOverflowError; this is a bug in anycastd or"
+                + " one of its plugins, please report it" + System.lineSeparator());
+    }
+
+    @Test
     void logLevelsAndFormatsAreAcceptedInAnyCase() {
         assertThat(run.commandLine.parseArgs("run", "--log-level", "WARNING", "--log-format", "Logfmt").errors()).isEmpty();
     }

@@ -1,16 +1,21 @@
 package dev.anycastd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.anycastd.config.toml.TomlConfiguration;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Location;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckConfigCommandTest {
+
+    private static final String DURATION_HINT = "; use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)";
 
     @TempDir
     Path temp;
@@ -43,6 +48,56 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void reportsEveryWrongOptionOfACheckAtOnceInFileOrder() throws IOException {
+        Path config = Files.writeString(temp.resolve("config.toml"), """
+                [services.dns]
+                prefixes.frrouting = ["203.0.113.53"]
+
+                [[services.dns.checks.cabourotte]]
+                name = "dns"
+                max-age = [1]
+                interval = 0.000001
+                timeout = "abc"
+                """);
+        CommandLineRun run = new CommandLineRun(TestWiring.with(TomlConfiguration::load));
+
+        assertThat(run.execute("check-config", "-c", config.toString())).isEqualTo(65);
+        String check = "services.dns.checks.cabourotte[0]";
+        assertThat(run.err()).isEqualTo("anycastd: "
+                + config + ":6:1: " + check + ".max-age: expected a duration, got a list" + DURATION_HINT + "\n  "
+                + config + ":7:1: " + check + ".interval: \"0.000001\" is shorter than 100ms, the shortest interval; use 100ms or "
+                + "more\n  "
+                + config + ":8:1: " + check + ".timeout: \"abc\" is not a duration" + DURATION_HINT + System.lineSeparator());
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void printsEachChecksTimeoutMaxAgeAndPushSettingsButNeverItsSecret() throws IOException {
+        Path config = Files.writeString(temp.resolve("config.toml"), """
+                [services.dns]
+                prefixes.frrouting = ["203.0.113.53"]
+
+                [[services.dns.checks.cabourotte]]
+                name = "dns"
+                interval = 1
+                timeout = 1
+                max-age = "30s"
+                push-listen = "127.0.0.1:9014"
+                push-secret = "s3cr3t"
+
+                [[services.dns.checks.cabourotte]]
+                name = "dns6"
+                interval = "100ms"
+                """);
+        CommandLineRun run = new CommandLineRun(TestWiring.with(TomlConfiguration::load));
+
+        assertThat(run.execute("check-config", "-c", config.toString())).as(run.err()).isZero();
+        assertThat(run.out()).contains("  checks:   dns every 1s (timeout 1s, max-age 30s, push-listen 127.0.0.1:9014, "
+                + "push-path /anycastd/cabourotte, push-secret set), dns6 every 100ms (timeout 80ms)\n");
+        assertThat(run.out() + run.err()).doesNotContain("s3cr3t");
+    }
+
+    @Test
     void anInvalidConfigurationExits65WithTheProblem() {
         CommandLineRun run = new CommandLineRun(TestWiring.with((file, providers) -> {
             throw new ConfigurationException("services.dns.checks.consul", new Location(file, 4, 1),
@@ -53,6 +108,16 @@ class CheckConfigCommandTest {
         assertThat(run.err()).isEqualTo("anycastd: /c.toml:4:1: services.dns.checks.consul: unknown check type \"consul\"; known: cabourotte"
                 + System.lineSeparator());
         assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void anEndlessFileExits65InOneLine() {
+        assumeThat(Path.of("/dev/zero")).as("a Unix /dev/zero").exists();
+        CommandLineRun run = new CommandLineRun(TestWiring.with(TomlConfiguration::load));
+
+        assertThat(run.execute("check-config", "-c", "/dev/zero")).isEqualTo(65);
+        assertThat(run.err()).isEqualTo("anycastd: /dev/zero: is larger than 16 MiB, the most anycastd reads; a configuration of"
+                + " 5,000 services takes about 600 KB, so give the path of the configuration file" + System.lineSeparator());
     }
 
     @Test

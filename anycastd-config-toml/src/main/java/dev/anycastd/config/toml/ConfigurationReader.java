@@ -12,6 +12,7 @@ import dev.anycastd.core.spi.Location;
 import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.PrefixProvider;
 import dev.anycastd.core.spi.Providers;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -166,6 +167,7 @@ final class ConfigurationReader {
                 providers.prefixTypes(), this::prefixType);
         List<Built<HealthCheck>> checks = readItems(path, name, table, location, "checks", "check",
                 providers.checkTypes(), this::checkType);
+        requireShortestInterval(checks);
         requireUniqueCheckNames(checks);
         requireOneOwner(name, prefixes);
         if (findings.size() > problemsBefore) {
@@ -315,6 +317,20 @@ final class ConfigurationReader {
             providerFailures.add(e);
             report(path, location, "the " + itemType.type() + " provider failed: " + e + "; this is a bug in "
                     + Providers.origin(itemType.provider()) + ", please report it");
+        }
+    }
+
+    /**
+     * Holds every check to {@link Options#MIN_INTERVAL}, also one whose provider reads its
+     * interval without {@link Options#getInterval} (which names the option and its line).
+     */
+    private void requireShortestInterval(List<Built<HealthCheck>> checks) {
+        for (Built<HealthCheck> check : checks) {
+            Duration interval = check.value().interval();
+            if (interval != null && interval.compareTo(Options.MIN_INTERVAL) < 0) {
+                report(check.path(), check.location(), "check \"" + escape(check.value().name()) + "\" would run every "
+                        + interval + ", more often than every 100ms, the shortest interval; give it an interval of 100ms or more");
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import dev.anycastd.core.spi.ConfigurationException.Problem;
 import dev.anycastd.core.spi.Location;
 import dev.anycastd.core.spi.Providers;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -45,6 +46,13 @@ import java.util.List;
  */
 public final class TomlConfiguration {
 
+    /**
+     * The largest configuration file read, 16 MiB: hundreds of times a real one (5,000 services
+     * take 600 KB), and a bound on what a wrong path ({@code /dev/zero}, a log file) makes
+     * anycastd read.
+     */
+    public static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
+
     private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private TomlConfiguration() {
@@ -57,10 +65,10 @@ public final class TomlConfiguration {
      * @throws ConfigurationException of kind {@link Kind#MISSING_FILE} when there is no such
      *     file, {@link Kind#UNREADABLE_FILE} when it cannot be read or is a directory,
      *     {@link Kind#SYNTAX} when it is not UTF-8 encoded TOML, and {@link Kind#INVALID} when
-     *     it is TOML but not a valid configuration
+     *     it is TOML but not a valid configuration, or larger than {@link #MAX_FILE_BYTES}
      */
     public static List<ServiceDefinition> load(Path file, Providers providers) throws ConfigurationException {
-        return parse(read(file), file, providers);
+        return withinMemory(file, () -> parse(read(file), file, providers));
     }
 
     /** The bytes of a file, which must be UTF-8 encoded TOML. */
@@ -79,20 +87,54 @@ public final class TomlConfiguration {
      *     {@link Kind#INVALID} when it is TOML but not a valid configuration
      */
     public static List<ServiceDefinition> parse(String text, Path file, Providers providers) throws ConfigurationException {
-        return new ConfigurationReader(SourceText.of(text, file), providers).read();
+        return withinMemory(file, () -> new ConfigurationReader(SourceText.of(text, file), providers).read());
+    }
+
+    @FunctionalInterface
+    private interface Reading {
+        List<ServiceDefinition> read() throws ConfigurationException;
+    }
+
+    /**
+     * Runs {@code reading}, turning the heap or the stack running out into a configuration error
+     * of kind {@link Kind#INVALID} (exit 65): a configuration too large for this JVM, which
+     * restarting would not fix.
+     */
+    private static List<ServiceDefinition> withinMemory(Path file, Reading reading) throws ConfigurationException {
+        try {
+            return reading.read();
+        } catch (OutOfMemoryError e) {
+            // tomlj holds about 150 bytes of parse tree per byte of TOML until it is done. All that
+            // reading held is garbage once here, so there is memory again for the message.
+            long heapMib = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+            long largerMib = (heapMib * 2 + 63) / 64 * 64;
+            throw fileProblem(Kind.INVALID, file, "reading it ran out of memory: the Java heap (" + heapMib + " MiB) is too small for"
+                    + " this configuration; give Java a larger heap, e.g. -Xmx" + largerMib + "m (anycastd's launcher takes Java"
+                    + " options from ANYCASTD_OPTS)");
+        } catch (StackOverflowError e) {
+            throw fileProblem(Kind.INVALID, file, "reading it overflowed the Java thread's stack; nest arrays and tables less deeply,"
+                    + " or give Java a larger stack, e.g. -Xss4m (anycastd's launcher takes Java options from ANYCASTD_OPTS)");
+        }
     }
 
     private static byte[] read(Path file) throws ConfigurationException {
         if (Files.isDirectory(file)) {
             throw fileProblem(Kind.UNREADABLE_FILE, file, "is a directory; give the path of the configuration file");
         }
-        try {
-            return Files.readAllBytes(file);
+        byte[] bytes;
+        // Read as a stream with a bound, so that not even an endless file is read to its end.
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (NoSuchFileException e) {
             throw fileProblem(Kind.MISSING_FILE, file, "no such file; create it or give the path of the configuration file");
         } catch (IOException | SecurityException e) {
             throw fileProblem(Kind.UNREADABLE_FILE, file, "cannot be read (" + e + "); check the file and its permissions");
         }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw fileProblem(Kind.INVALID, file, "is larger than 16 MiB, the most anycastd reads; a configuration of 5,000 services "
+                    + "takes about 600 KB, so give the path of the configuration file");
+        }
+        return bytes;
     }
 
     /** Strict UTF-8, as TOML requires; the error names the line and column of the first bad byte. */

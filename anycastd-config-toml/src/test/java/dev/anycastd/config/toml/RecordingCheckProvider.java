@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Test double for the {@code cabourotte} provider: validates its options the way the real one
- * must (a name, an http URL, a positive interval) and keeps every {@link Options} it was given,
+ * must (a name, an http URL, an interval of at least 100 ms) and keeps every {@link Options} it was given,
  * but builds {@link TestCheck} records instead of checks that call Cabourotte. Not
  * thread-safe; one per test.
  */
@@ -36,7 +36,7 @@ final class RecordingCheckProvider implements HealthCheckProvider {
         if (name.isBlank()) {
             throw options.error("name", "the check name is empty; give the name of the check in Cabourotte");
         }
-        return new TestCheck(name, options.getDuration("interval", TestCheck.DEFAULT_INTERVAL), url(options));
+        return new TestCheck(name, options.getInterval("interval", TestCheck.DEFAULT_INTERVAL), url(options));
     }
 
     private static URI url(Options options) throws ConfigurationException {

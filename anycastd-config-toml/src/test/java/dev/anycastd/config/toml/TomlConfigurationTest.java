@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.service.Policy;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.ConfigurationException.Kind;
 import dev.anycastd.core.spi.ConfigurationException.Problem;
+import dev.anycastd.core.spi.HealthCheckProvider;
 import dev.anycastd.core.spi.Location;
 import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.PrefixProvider;
@@ -362,6 +364,46 @@ class TomlConfigurationTest {
     }
 
     @Test
+    void runningOutOfHeapWhileReadingIsAConfigurationErrorThatSaysHowToGiveMore() throws Exception {
+        Path file = write("anycastd.toml", ARCHITECTURE_EXAMPLE);
+
+        ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
+                () -> TomlConfiguration.load(file, providersFailingWith(new OutOfMemoryError("Java heap space"))));
+
+        assertThat(error.kind()).as("exit 65, which the systemd unit does not restart on").isEqualTo(Kind.INVALID);
+        assertThat(error.getMessage()).startsWith(file + ": reading it ran out of memory: the Java heap (")
+                .containsPattern("MiB\\) is too small for this configuration; give Java a larger heap, e\\.g\\. -Xmx[0-9]+m \\(")
+                .endsWith("(anycastd's launcher takes Java options from ANYCASTD_OPTS)")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void overflowingTheStackWhileReadingIsAConfigurationError() throws Exception {
+        ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
+                () -> TomlConfiguration.parse(ARCHITECTURE_EXAMPLE, FILE, providersFailingWith(new StackOverflowError())));
+
+        assertThat(error.kind()).isEqualTo(Kind.INVALID);
+        assertThat(error.getMessage()).isEqualTo(FILE + ": reading it overflowed the Java thread's stack; nest arrays and tables"
+                + " less deeply, or give Java a larger stack, e.g. -Xss4m (anycastd's launcher takes Java options from ANYCASTD_OPTS)");
+    }
+
+    /** The real prefix provider and a check provider whose {@code create} throws {@code error}. */
+    private Providers providersFailingWith(Error error) throws ConfigurationException {
+        HealthCheckProvider failing = new HealthCheckProvider() {
+            @Override
+            public String type() {
+                return "cabourotte";
+            }
+
+            @Override
+            public HealthCheck create(Options options) {
+                throw error;
+            }
+        };
+        return Providers.of(List.of(frrouting), List.of(failing));
+    }
+
+    @Test
     void aMissingFileIsReportedAsMissing() {
         Path missing = directory.resolve("absent.toml");
 
@@ -402,6 +444,41 @@ class TomlConfigurationTest {
         assertThat(error.kind()).isEqualTo(Kind.UNREADABLE_FILE);
         assertThat(error.getMessage()).isEqualTo(memory + ": cannot be read (java.io.IOException: Input/output error);"
                 + " check the file and its permissions");
+    }
+
+    @Test
+    void aFileLargerThan16MibIsRefusedWithoutParsingIt() throws IOException {
+        Path file = directory.resolve("large.toml");
+        Files.write(file, ("#" + "x".repeat(TomlConfiguration.MAX_FILE_BYTES) + "\n").getBytes(StandardCharsets.US_ASCII));
+
+        ConfigurationException error = loadFailure(file);
+
+        assertThat(error.kind()).as("exit 65, which the systemd unit does not restart on").isEqualTo(Kind.INVALID);
+        assertThat(error.getMessage()).isEqualTo(file + ": is larger than 16 MiB, the most anycastd reads; a configuration of"
+                + " 5,000 services takes about 600 KB, so give the path of the configuration file");
+    }
+
+    @Test
+    void aFileOf16MibIsRead() throws IOException {
+        Path file = directory.resolve("comment.toml");
+        byte[] bytes = ("#" + "x".repeat(TomlConfiguration.MAX_FILE_BYTES - 2) + "\n").getBytes(StandardCharsets.US_ASCII);
+        Files.write(file, bytes);
+
+        ConfigurationException error = loadFailure(file);
+
+        assertThat(bytes).hasSize(TomlConfiguration.MAX_FILE_BYTES);
+        assertThat(error.getMessage()).endsWith("no services configured; add a table [services.NAME] with its prefixes and checks");
+    }
+
+    @Test
+    void anEndlessFileIsReadOnlyUpToTheBound() {
+        Path endless = Path.of("/dev/zero");
+        assumeThat(endless).as("a Unix /dev/zero").exists();
+
+        ConfigurationException error = loadFailure(endless);
+
+        assertThat(error.kind()).isEqualTo(Kind.INVALID);
+        assertThat(error.getMessage()).startsWith("/dev/zero: is larger than 16 MiB, the most anycastd reads;");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.anycastd.core.check;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,17 @@ public interface HealthCheck extends AutoCloseable {
      */
     default Duration timeout() {
         return interval();
+    }
+
+    /**
+     * What {@code anycastd check-config} lists after the check's name and interval: the settings
+     * an operator wants to confirm, each as written in the configuration, e.g.
+     * {@code timeout 4s}, {@code max-age 30s}. Never a secret, at most whether one is set. The
+     * default is none, and the listing then shows the {@link #timeout()} when it differs from
+     * the interval.
+     */
+    default List<String> settings() {
+        return List.of();
     }
 
     /** Runs the check once and reports the result. */

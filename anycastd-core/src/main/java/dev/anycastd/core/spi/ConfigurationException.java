@@ -24,7 +24,7 @@ public final class ConfigurationException extends Exception {
         UNREADABLE_FILE,
         /** The file is not valid TOML (EX_DATAERR, 65). */
         SYNTAX,
-        /** The file is valid TOML but not a valid configuration (EX_DATAERR, 65). */
+        /** The file is valid TOML but not a valid configuration, or too large to read (EX_DATAERR, 65). */
         INVALID,
         /** Plugins could not be loaded, or two claim the same type (EX_CONFIG, 78). */
         PLUGINS

@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -32,7 +31,19 @@ import java.util.regex.Pattern;
  */
 public final class Options {
 
+    /**
+     * The shortest interval {@link #getInterval} accepts, 100 ms: a check run more often costs CPU
+     * (a thousand runs a second is a core) and tells nothing a router could act on sooner.
+     */
+    public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+
     private static final Pattern DURATION_TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+    /** ISO-8601 as {@link Duration#parse} reads it, parsed here so that no amount can overflow before the bounds apply. */
+    private static final Pattern ISO_DURATION = Pattern.compile(
+            "([-+]?)P(?:([-+]?[0-9]+)D)?(T(?:([-+]?[0-9]+)H)?(?:([-+]?[0-9]+)M)?(?:([-+]?[0-9]+)(?:[.,]([0-9]{0,9}))?S)?)?",
+            Pattern.CASE_INSENSITIVE);
+    private static final BigDecimal LONGEST_DURATION_SECONDS = BigDecimal.valueOf(366L * 24 * 3600);
+    private static final String DURATION_HINT = "; use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)";
 
     private final String path;
     private final Location location;
@@ -168,27 +179,60 @@ public final class Options {
     }
 
     /**
-     * A positive duration, or {@code fallback} when not given. Accepts a number of seconds
-     * ({@code 1}, {@code 0.5}) or text: {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 1m},
-     * {@code 1h}, or ISO-8601 ({@code PT5S}).
+     * A positive duration of at most a year, or {@code fallback} when not given. Accepts a
+     * number of seconds ({@code 1}, {@code 0.5}) or text: {@code 500ms}, {@code 2s},
+     * {@code 1.5s}, {@code 1m}, {@code 1h}, or ISO-8601 ({@code PT5S}); every form has the same
+     * bounds and the same errors.
      */
     public Duration getDuration(String key, Duration fallback) throws ConfigurationException {
         Object value = lookup(key, false);
         if (value == null) {
             return fallback;
         }
-        Duration duration;
-        if (value instanceof Long || value instanceof Integer || value instanceof Double) {
-            duration = seconds(key, new BigDecimal(value.toString()));
+        BigDecimal seconds;
+        if (value instanceof Long || value instanceof Integer) {
+            seconds = BigDecimal.valueOf(((Number) value).longValue());
+        } else if (value instanceof Double number && Double.isFinite(number)) {
+            seconds = BigDecimal.valueOf(number);
         } else if (value instanceof String text) {
-            duration = parseDuration(key, text.strip());
+            seconds = parseSeconds(key, text.strip());
+        } else if (value instanceof Double) {
+            throw error(key, quoteDuration(value) + " is not a duration" + DURATION_HINT);
         } else {
-            throw error(key, "expected a duration, got " + describe(value) + "; use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)");
+            throw error(key, "expected a duration, got " + describe(value) + DURATION_HINT);
         }
-        if (duration.isNegative() || duration.isZero()) {
-            throw error(key, "\"" + value + "\" is not a positive duration; use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)");
+        if (seconds.compareTo(LONGEST_DURATION_SECONDS) > 0) {
+            throw error(key, quoteDuration(value) + " is out of range; at most a year");
         }
-        return duration;
+        // Below a nanosecond a positive amount is still nothing.
+        if (seconds.movePointRight(9).compareTo(BigDecimal.ONE) < 0) {
+            throw error(key, quoteDuration(value) + " is not a positive duration" + DURATION_HINT);
+        }
+        return Duration.ofNanos(seconds.movePointRight(9).longValue());
+    }
+
+    /**
+     * How often something runs, or {@code fallback} when not given: a duration as
+     * {@link #getDuration} reads it, of at least {@link #MIN_INTERVAL}.
+     */
+    public Duration getInterval(String key, Duration fallback) throws ConfigurationException {
+        Duration interval = getDuration(key, fallback);
+        if (has(key) && interval.compareTo(MIN_INTERVAL) < 0) {
+            throw error(key, quoteDuration(values.get(key)) + " is shorter than 100ms, the shortest interval; use 100ms or more");
+        }
+        return interval;
+    }
+
+    /**
+     * A duration as an operator writes it and {@link #getDuration} reads it back: {@code 250ms}
+     * below a second, else seconds ({@code 5s}, {@code 1.5s}, {@code 120s}).
+     */
+    public static String format(Duration duration) {
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0 && duration.getNano() % 1_000_000 == 0) {
+            return duration.toMillis() + "ms";
+        }
+        return BigDecimal.valueOf(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9))
+                .stripTrailingZeros().toPlainString() + "s";
     }
 
     /** A required IP prefix option; a bare address is a host route. */
@@ -278,40 +322,62 @@ public final class Options {
         }
     }
 
-    private Duration parseDuration(String key, String text) throws ConfigurationException {
+    /** Seconds, exactly, of a duration written as text. */
+    private BigDecimal parseSeconds(String key, String text) throws ConfigurationException {
         Matcher matcher = DURATION_TEXT.matcher(text);
         if (matcher.matches()) {
             BigDecimal amount = new BigDecimal(matcher.group(1));
             return switch (matcher.group(2)) {
                 case "ms" -> millis(key, text, amount);
-                case "s" -> seconds(key, amount);
-                case "m" -> seconds(key, amount.multiply(BigDecimal.valueOf(60)));
-                default -> seconds(key, amount.multiply(BigDecimal.valueOf(3600)));
+                case "s" -> amount;
+                case "m" -> amount.multiply(BigDecimal.valueOf(60));
+                default -> amount.multiply(BigDecimal.valueOf(3600));
             };
         }
         if (text.matches("[0-9]+(\\.[0-9]+)?")) {
-            return seconds(key, new BigDecimal(text));
+            return new BigDecimal(text);
         }
-        try {
-            return Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw error(key, "\"" + text + "\" is not a duration; use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)");
+        Matcher iso = ISO_DURATION.matcher(text);
+        if (iso.matches() && (iso.group(2) != null || iso.group(3) != null)
+                && (iso.group(3) == null || iso.group(4) != null || iso.group(5) != null || iso.group(6) != null)) {
+            BigDecimal seconds = amount(iso.group(2), 24 * 3600)
+                    .add(amount(iso.group(4), 3600))
+                    .add(amount(iso.group(5), 60))
+                    .add(amount(iso.group(6), 1));
+            if (iso.group(7) != null && !iso.group(7).isEmpty()) {
+                BigDecimal fraction = new BigDecimal("0." + iso.group(7));
+                seconds = seconds.add(iso.group(6).startsWith("-") ? fraction.negate() : fraction);
+            }
+            return iso.group(1).equals("-") ? seconds.negate() : seconds;
         }
+        throw error(key, "\"" + text + "\" is not a duration" + DURATION_HINT);
     }
 
-    private Duration millis(String key, String text, BigDecimal amount) throws ConfigurationException {
+    /** {@code number} (an ISO-8601 component, may be signed or absent) times {@code unit} seconds. */
+    private static BigDecimal amount(String number, long unit) {
+        return number == null ? BigDecimal.ZERO : new BigDecimal(number).multiply(BigDecimal.valueOf(unit));
+    }
+
+    private BigDecimal millis(String key, String text, BigDecimal amount) throws ConfigurationException {
         if (amount.stripTrailingZeros().scale() > 0) {
             throw error(key, "\"" + text + "\" has a fraction of a millisecond; use whole milliseconds");
         }
-        return seconds(key, amount.movePointLeft(3));
+        return amount.movePointLeft(3);
     }
 
-    private Duration seconds(String key, BigDecimal seconds) throws ConfigurationException {
-        if (seconds.abs().compareTo(BigDecimal.valueOf(366L * 24 * 3600)) > 0) {
-            throw error(key, seconds.toPlainString() + " seconds is out of range; at most a year");
+    /** A duration's value as written, quoted: {@code "500ms"}, {@code "0.000001"}, {@code "inf"}. */
+    private static String quoteDuration(Object value) {
+        if (value instanceof Double number) {
+            if (number.isNaN()) {
+                return "\"nan\"";
+            }
+            if (number.isInfinite()) {
+                return number > 0 ? "\"inf\"" : "\"-inf\"";
+            }
+            return "\"" + (Math.abs(number) >= 1e15 ? number.toString()
+                    : BigDecimal.valueOf(number).stripTrailingZeros().toPlainString()) + "\"";
         }
-        BigDecimal nanos = seconds.movePointRight(9);
-        return Duration.ofNanos(nanos.longValue());
+        return "\"" + value + "\"";
     }
 
     private static String describe(Object value) {

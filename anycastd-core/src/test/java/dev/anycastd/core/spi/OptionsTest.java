@@ -56,6 +56,96 @@ class OptionsTest {
                 .hasMessageStartingWith("/etc/anycastd/config.toml:8:7: " + PATH + ".interval: ");
     }
 
+    private static final String DURATION_HINT = "; use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PT5S", "pt5s", "PT1.5S", "PT1,5S", "PT1.S", "P1D", "P1DT2H3M4.5S", "-PT-5S", "+PT0.000000001S",
+        "PT1H-59M"})
+    void readsIso8601DurationsAsTheJdkDoes(String text) throws ConfigurationException {
+        assertThat(options(Map.of("interval", text)).getDuration("interval", Duration.ZERO)).isEqualTo(Duration.parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"P", "PT", "P1DT", "PT5", "P1H"})
+    void rejectsTextThatIsNotIso8601(String text) {
+        assertThatThrownBy(() -> options(Map.of("interval", text)).getDuration("interval", Duration.ofSeconds(5)))
+                .hasMessageEndingWith(".interval: \"" + text + "\" is not a duration" + DURATION_HINT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PT-0.5S", "-PT10000000000000000H", "-P106751991167301D", "PT-99999999999999999999S"})
+    void rejectsANegativeIso8601DurationHoweverLarge(String text) {
+        assertThatThrownBy(() -> options(Map.of("interval", text)).getDuration("interval", Duration.ofSeconds(5)))
+                .hasMessageEndingWith(".interval: \"" + text + "\" is not a positive duration" + DURATION_HINT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"31622400", "31622400.0", "31622400s", "527040m", "8784h", "PT8784H", "P366D", "P365DT86400S"})
+    void acceptsAYearInEveryForm(String text) throws ConfigurationException {
+        assertThat(options(Map.of("interval", number(text))).getDuration("interval", Duration.ZERO))
+                .isEqualTo(Duration.ofDays(366));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"31622401", "31622400.5", "31622401s", "31622400001ms", "527041m", "8785h", "PT8785H", "P367D",
+        "PT10000000000000H", "PT2562047788015215H", "PT99999999999999999999H", "P106751991167301D", "PT9223372036854775807S"})
+    void rejectsMoreThanAYearInEveryFormWithTheSameError(String text) {
+        assertThatThrownBy(() -> options(Map.of("interval", number(text))).getDuration("interval", Duration.ofSeconds(5)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("/etc/anycastd/config.toml:8:7: " + PATH + ".interval: \"" + text
+                        + "\" is out of range; at most a year");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"NaN, nan, is not a duration", "Infinity, inf, is not a duration", "-Infinity, -inf, is not a duration",
+        "1e300, 1.0E300, is out of range; at most a year", "1e-12, 0.000000000001, is not a positive duration",
+        "-0.5, -0.5, is not a positive duration", "-1e20, -1.0E20, is not a positive duration"})
+    void rejectsNumbersThatAreNoDurationWithoutFailing(double number, String written, String problem) {
+        assertThatThrownBy(() -> options(Map.of("interval", number)).getDuration("interval", Duration.ofSeconds(5)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("/etc/anycastd/config.toml:8:7: " + PATH + ".interval: \"" + written + "\" " + problem);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.1", "100ms", "PT0.1S", "5"})
+    void acceptsAnIntervalOfAtLeastAHundredMilliseconds(String text) throws ConfigurationException {
+        assertThat(options(Map.of("interval", number(text))).getInterval("interval", Duration.ofSeconds(5)))
+                .isGreaterThanOrEqualTo(Options.MIN_INTERVAL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.000001", "0.099", "99ms", "1ms", "PT0.099999999S"})
+    void rejectsAnIntervalShorterThanAHundredMillisecondsWhereItWasWritten(String text) {
+        assertThatThrownBy(() -> options(Map.of("interval", number(text))).getInterval("interval", Duration.ofSeconds(5)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("/etc/anycastd/config.toml:8:7: " + PATH + ".interval: \"" + text
+                        + "\" is shorter than 100ms, the shortest interval; use 100ms or more");
+    }
+
+    @Test
+    void anIntervalNotGivenIsTheFallback() throws ConfigurationException {
+        assertThat(options(Map.of()).getInterval("interval", Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void formatsDurationsAsOperatorsWriteThem() throws ConfigurationException {
+        assertThat(Options.format(Duration.ofSeconds(5))).isEqualTo("5s");
+        assertThat(Options.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
+        assertThat(Options.format(Duration.ofMillis(250))).isEqualTo("250ms");
+        assertThat(Options.format(Duration.ofMinutes(2))).isEqualTo("120s");
+        assertThat(Options.format(Duration.ofNanos(1500))).isEqualTo("0.0000015s");
+        for (Duration duration : List.of(Duration.ofMillis(80), Duration.ofNanos(1500), Duration.ofDays(366))) {
+            assertThat(options(Map.of("interval", Options.format(duration))).getDuration("interval", Duration.ZERO))
+                    .isEqualTo(duration);
+        }
+    }
+
+    /** TOML's integer or float for text that is a number, else the text. */
+    private static Object number(String text) {
+        return text.matches("-?[0-9]+") ? (Object) Long.parseLong(text)
+                : text.matches("-?[0-9.e]+") ? (Object) Double.parseDouble(text) : text;
+    }
+
     @Test
     void rejectsANegativeNumberOfSeconds() {
         assertThatThrownBy(() -> options(Map.of("interval", -1L)).getDuration("interval", Duration.ofSeconds(5)))

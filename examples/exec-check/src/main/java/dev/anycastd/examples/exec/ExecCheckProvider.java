@@ -20,7 +20,7 @@ import java.util.List;
  * }</pre>
  *
  * <p>Options: {@code command} (required, an absolute path), {@code arguments} (list of text),
- * {@code name} (default: the command's file name), {@code interval} (default 5 s),
+ * {@code name} (default: the command's file name), {@code interval} (default 5 s, at least 100 ms),
  * {@code timeout} (default: the interval, at most 10 s; must not exceed the interval).
  */
 public final class ExecCheckProvider implements HealthCheckProvider {
@@ -53,7 +53,7 @@ public final class ExecCheckProvider implements HealthCheckProvider {
         if (name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
             throw options.error("name", "\"" + name + "\" is not a printable check name");
         }
-        Duration interval = options.getDuration("interval", DEFAULT_INTERVAL);
+        Duration interval = options.getInterval("interval", DEFAULT_INTERVAL);
         Duration timeout = options.getDuration("timeout",
                 interval.compareTo(LONGEST_DEFAULT_TIMEOUT) < 0 ? interval : LONGEST_DEFAULT_TIMEOUT);
         if (timeout.compareTo(interval) > 0) {
