@@ -32,7 +32,7 @@ class HumanLayoutTest {
 
         assertThat(text.lines().toList().get(0)).isEqualTo("2024-03-25T15:17:23.783539Z [error    ] Failed.");
         assertThat(text.lines().toList().get(1)).isEqualTo("java.lang.IllegalStateException: boom");
-        assertThat(text.lines().toList().get(2)).startsWith("\tat dev.anycastd.daemon.HumanLayoutTest");
+        assertThat(text.lines().toList().get(2)).startsWith("\tat dev.anycastd.daemon.logging.HumanLayoutTest");
     }
 
     @Test

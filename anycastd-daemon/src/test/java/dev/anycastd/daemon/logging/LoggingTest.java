@@ -23,7 +23,7 @@ class LoggingTest {
         log.atWarn().addKeyValue("service", "dns").log("Shown.");
 
         assertThat(out.toString().lines()).singleElement().asString()
-                .contains("level=warning logger=dev.anycastd.daemon.LoggingTest message=Shown. service=dns");
+                .contains("level=warning logger=dev.anycastd.daemon.logging.LoggingTest message=Shown. service=dns");
     }
 
     @Test
