@@ -191,17 +191,17 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         String text = options.getString("push-listen");
         int colon = text.lastIndexOf(':');
         if (colon < 0) {
-            throw options.error("push-listen", quote(text) + " has no port" + LISTEN_HINT);
+            throw options.error("push-listen", Options.quote(text) + " has no port" + LISTEN_HINT);
         }
         String host = text.substring(0, colon);
         String port = text.substring(colon + 1);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         } else if (host.indexOf(':') >= 0) {
-            throw options.error("push-listen", quote(text) + " has an IPv6 address without brackets" + LISTEN_HINT);
+            throw options.error("push-listen", Options.quote(text) + " has an IPv6 address without brackets" + LISTEN_HINT);
         }
         if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-            throw options.error("push-listen", quote(text) + " has no port from 1 to 65535" + LISTEN_HINT);
+            throw options.error("push-listen", Options.quote(text) + " has no port from 1 to 65535" + LISTEN_HINT);
         }
         InetAddress address;
         try {
@@ -210,10 +210,10 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
             }
             address = IpPrefix.parse(host).address();
         } catch (IllegalArgumentException e) {
-            throw options.error("push-listen", quote(text) + " does not start with an IP address" + LISTEN_HINT);
+            throw options.error("push-listen", Options.quote(text) + " does not start with an IP address" + LISTEN_HINT);
         }
         if (!address.isLoopbackAddress()) {
-            throw options.error("push-listen", quote(text) + " is not a loopback address; pushes are received from this host "
+            throw options.error("push-listen", Options.quote(text) + " is not a loopback address; pushes are received from this host "
                     + "only, so run Cabourotte here and" + LISTEN_HINT.substring(1));
         }
         return new InetSocketAddress(address, Integer.parseInt(port));
@@ -223,7 +223,7 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         String path = options.getString("push-path", DEFAULT_PUSH_PATH);
         if (!path.matches("(/[A-Za-z0-9._~-]+)+|/") || path.contains("/../") || path.endsWith("/..") || path.contains("/./")
                 || path.endsWith("/.")) {
-            throw options.error("push-path", quote(path) + " is not a path; use '/' and segments of letters, digits, "
+            throw options.error("push-path", Options.quote(path) + " is not a path; use '/' and segments of letters, digits, "
                     + "'-', '_', '.', '~', e.g. \"" + DEFAULT_PUSH_PATH + "\"");
         }
         return path;
@@ -232,7 +232,7 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
     private static String checkName(Options options) throws ConfigurationException {
         String name = options.getString("name");
         if (name.isBlank() || name.codePoints().anyMatch(Character::isISOControl)) {
-            throw options.error("name", quote(name) + " is not a check name; give the name Cabourotte knows the check by, "
+            throw options.error("name", Options.quote(name) + " is not a check name; give the name Cabourotte knows the check by, "
                     + "without control characters");
         }
         return name;
@@ -248,7 +248,7 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         try {
             url = new URI(text.strip());
         } catch (URISyntaxException e) {
-            throw options.error("url", quote(text) + " is not a URL (" + e.getReason() + ")" + hint);
+            throw options.error("url", Options.quote(text) + " is not a URL (" + e.getReason() + ")" + hint);
         }
         if (url.getRawUserInfo() != null) {
             // Quoting the value would print the password it carries.
@@ -256,13 +256,13 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw options.error("url", quote(text) + " is not an http or https URL" + hint);
+            throw options.error("url", Options.quote(text) + " is not an http or https URL" + hint);
         }
         if (url.getHost() == null) {
-            throw options.error("url", quote(text) + " has no host" + hint);
+            throw options.error("url", Options.quote(text) + " has no host" + hint);
         }
         if (url.getRawQuery() != null || url.getRawFragment() != null) {
-            throw options.error("url", quote(text) + " has a query or fragment; give only the base URL of Cabourotte's API" + hint);
+            throw options.error("url", Options.quote(text) + " has a query or fragment; give only the base URL of Cabourotte's API" + hint);
         }
         String path = url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", "");
         return URI.create(scheme + "://" + url.getRawAuthority() + path);
@@ -296,7 +296,7 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
             return null;
         }
         if (username.isEmpty() || username.indexOf(':') >= 0 || username.codePoints().anyMatch(Character::isISOControl)) {
-            throw options.error("username", quote(username) + " cannot be sent with HTTP basic auth; "
+            throw options.error("username", Options.quote(username) + " cannot be sent with HTTP basic auth; "
                     + "use a name without ':' or control characters");
         }
         if (password == null) {
@@ -328,14 +328,14 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         try {
             content = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw options.error(fileKey, "cannot read " + quote(file.toString()) + " (" + e.getClass().getSimpleName()
+            throw options.error(fileKey, "cannot read " + Options.quote(file.toString()) + " (" + e.getClass().getSimpleName()
                     + "); make it readable by the user anycastd runs as");
         }
         // Editors and `echo` end the file with a newline that is not part of the secret.
         String secret = content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
                 : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
         if (secret.isEmpty()) {
-            throw options.error(fileKey, quote(file.toString()) + " is empty; put the " + key.replace('-', ' ') + " in it");
+            throw options.error(fileKey, Options.quote(file.toString()) + " is empty; put the " + key.replace('-', ' ') + " in it");
         }
         return secret;
     }
@@ -348,14 +348,14 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         try (InputStream in = Files.newInputStream(caFile)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (IOException e) {
-            throw options.error("ca-file", "cannot read " + quote(caFile.toString()) + " (" + e.getClass().getSimpleName()
+            throw options.error("ca-file", "cannot read " + Options.quote(caFile.toString()) + " (" + e.getClass().getSimpleName()
                     + "); make it readable by the user anycastd runs as");
         } catch (GeneralSecurityException e) {
-            throw options.error("ca-file", quote(caFile.toString()) + " does not hold PEM certificates (" + e.getMessage()
+            throw options.error("ca-file", Options.quote(caFile.toString()) + " does not hold PEM certificates (" + e.getMessage()
                     + "); give the CA certificate that signed Cabourotte's, in PEM");
         }
         if (certificates.isEmpty()) {
-            throw options.error("ca-file", quote(caFile.toString()) + " holds no certificate; give the CA certificate that "
+            throw options.error("ca-file", Options.quote(caFile.toString()) + " holds no certificate; give the CA certificate that "
                     + "signed Cabourotte's, in PEM");
         }
         try {
@@ -404,17 +404,4 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         }
     }
 
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        text.codePoints().forEach(c -> {
-            if (c == '"' || c == '\\') {
-                out.append('\\').appendCodePoint(c);
-            } else if (Character.isISOControl(c)) {
-                out.append(String.format(Locale.ROOT, "\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.append('"').toString();
-    }
 }

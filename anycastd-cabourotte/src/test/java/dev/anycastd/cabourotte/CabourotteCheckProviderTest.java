@@ -187,7 +187,7 @@ class CabourotteCheckProviderTest {
     void rejectsAControlCharacterInTheName() {
         assertThatThrownBy(() -> create(Map.of("name", "dns\nINFO forged")))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage(PATH + ".name: \"dns\\u000aINFO forged\" is not a check name; give the name Cabourotte knows the check "
+                .hasMessage(PATH + ".name: \"dns\\nINFO forged\" is not a check name; give the name Cabourotte knows the check "
                         + "by, without control characters");
     }
 

@@ -79,7 +79,7 @@ public final class FrrPrefixProvider implements PrefixProvider {
         String routeMap = name(options, "route-map", "a route-map name", ROUTE_MAP_MAX);
         Path program = options.getPath("vtysh", DEFAULT_VTYSH);
         if (!program.isAbsolute()) {
-            throw options.error("vtysh", quote(program.toString()) + " is not an absolute path; give the full path, e.g. " + DEFAULT_VTYSH);
+            throw options.error("vtysh", Options.quote(program.toString()) + " is not an absolute path; give the full path, e.g. " + DEFAULT_VTYSH);
         }
         Duration timeout = options.getDuration("timeout", DEFAULT_TIMEOUT);
         BgpInstance bgp = new BgpInstance(new Vtysh(program, timeout), vrf);
@@ -94,32 +94,11 @@ public final class FrrPrefixProvider implements PrefixProvider {
             return null;
         }
         if (!NAME.matcher(value).matches()) {
-            throw options.error(key, quote(value) + " is not " + what + "; " + NAME_HINT);
+            throw options.error(key, Options.quote(value) + " is not " + what + "; " + NAME_HINT);
         }
         if (value.length() > maxLength) {
-            throw options.error(key, quote(value) + " is longer than FRR allows (" + maxLength + " characters); use a shorter name");
+            throw options.error(key, Options.quote(value) + " is longer than FRR allows (" + maxLength + " characters); use a shorter name");
         }
         return value;
-    }
-
-    /** The value in quotes, with control characters visible, so a message stays on one line. */
-    private static String quote(String value) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            if (c == '\n') {
-                quoted.append("\\n");
-            } else if (c == '\r') {
-                quoted.append("\\r");
-            } else if (c == '\t') {
-                quoted.append("\\t");
-            } else if (c == '"' || c == '\\') {
-                quoted.append('\\').append(c);
-            } else if (Character.isISOControl(c)) {
-                quoted.append(String.format("\\u%04x", (int) c));
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

@@ -42,7 +42,6 @@ final class ConfigurationReader {
     private static final List<String> SERVICE_KEYS = List.of("prefixes", "checks", "rise", "fall");
     /** Far deeper than any configuration, far shallower than what overflows tomlj's recursion (about 1,500). */
     private static final int MAX_NESTING = 100;
-    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
     /** tomlj's messages for a key defined twice, which name the key and its first definition. */
     private static final Pattern REDEFINED = Pattern.compile(
             "(.+?) (?:previously defined(?: as a literal array)?|is not a table \\(previously defined) at line (\\d+), column (\\d+)\\)?");
@@ -148,10 +147,10 @@ final class ConfigurationReader {
     }
 
     private void readService(String name, Object value, Location location, List<ServiceDefinition> services) {
-        String path = "services." + segment(name);
+        String path = "services." + Options.pathSegment(name);
         int problemsBefore = findings.size();
-        if (name.isBlank() || !name.codePoints().allMatch(ConfigurationReader::isPrintable)) {
-            report(path, location, "service name \"" + escape(name) + "\" is not printable; it appears in logs and"
+        if (name.isBlank() || !Options.isPrintable(name)) {
+            report(path, location, "service name " + Options.quote(name) + " is not printable; it appears in logs and"
                     + " metrics, so use letters, digits and punctuation");
         }
         if (!(value instanceof TomlTable table)) {
@@ -233,7 +232,7 @@ final class ConfigurationReader {
         }
         int items = 0;
         for (String type : keysInFileOrder(types)) {
-            String typePath = path + "." + segment(type);
+            String typePath = path + "." + Options.pathSegment(type);
             Location typeLocation = source.at(types.inputPositionOf(List.of(type)));
             Object list = types.get(List.of(type));
             ItemType<T> itemType;
@@ -245,7 +244,7 @@ final class ConfigurationReader {
             }
             if (!(list instanceof TomlArray array)) {
                 report(typePath, typeLocation, "expected a list of " + key + ", got " + describe(list)
-                        + "; put them in brackets: " + segment(type) + " = [...]");
+                        + "; put them in brackets: " + Options.pathSegment(type) + " = [...]");
                 continue;
             }
             for (int index = 0; index < array.size(); index++) {
@@ -276,7 +275,7 @@ final class ConfigurationReader {
     }
 
     private void reportNone(String path, Location location, String serviceName, String key, String knownTypes) {
-        report(path, location, "service \"" + escape(serviceName) + "\" has no " + key
+        report(path, location, "service " + Options.quote(serviceName) + " has no " + key
                 + "; add at least one as " + key + ".TYPE = [...], where TYPE is " + knownTypes);
     }
 
@@ -290,7 +289,7 @@ final class ConfigurationReader {
             if (required.size() == 1) {
                 return Options.of(path, location, Map.of(required.get(0), text), key -> location);
             }
-            report(path, location, "\"" + escape(text) + "\" is a bare text, but " + noun + " type \""
+            report(path, location, Options.quote(text) + " is a bare text, but " + noun + " type \""
                     + itemType.type() + "\" " + (required.isEmpty()
                             ? "has no required option for it to stand for; write a table: { option = value, ... }"
                             : "requires " + String.join(", ", required) + "; write a table: { "
@@ -328,7 +327,7 @@ final class ConfigurationReader {
         for (Built<HealthCheck> check : checks) {
             Duration interval = check.value().interval();
             if (interval != null && interval.compareTo(Options.MIN_INTERVAL) < 0) {
-                report(check.path(), check.location(), "check \"" + escape(check.value().name()) + "\" would run every "
+                report(check.path(), check.location(), "check " + Options.quote(check.value().name()) + " would run every "
                         + interval + ", more often than every 100ms, the shortest interval; give it an interval of 100ms or more");
             }
         }
@@ -340,7 +339,7 @@ final class ConfigurationReader {
             String name = check.value().name();
             String first = firstPathByName.putIfAbsent(name, check.path());
             if (first != null) {
-                report(check.path(), check.location(), "a second check named \"" + escape(name) + "\" (the first is "
+                report(check.path(), check.location(), "a second check named " + Options.quote(name) + " (the first is "
                         + first + "); give each check of a service its own name");
             }
         }
@@ -357,7 +356,7 @@ final class ConfigurationReader {
             if (first != null) {
                 Location at = first.prefix().location();
                 report(prefix.path(), prefix.location(), prefix.value().prefix() + " (" + prefix.value().announcedIn()
-                        + ") is already a prefix of service \"" + escape(first.service()) + "\" (" + first.prefix().path()
+                        + ") is already a prefix of service " + Options.quote(first.service()) + " (" + first.prefix().path()
                         + (at.line() > 0 ? ", line " + at.line() : "") + "); one service owns each announcement, or each"
                         + " would undo the other's. To put a prefix behind several checks, list them all in one service");
             }
@@ -426,7 +425,7 @@ final class ConfigurationReader {
         if (node instanceof TomlTable table) {
             for (String name : table.keySet()) {
                 names.add(name);
-                segments.add((segments.isEmpty() ? "" : ".") + segment(name));
+                segments.add((segments.isEmpty() ? "" : ".") + Options.pathSegment(name));
                 TomlPosition position = table.inputPositionOf(List.of(name));
                 if (position != null && position.line() == line && position.column() == column
                         && endsWith(names, key) && segments.size() > best.size()) {
@@ -486,64 +485,15 @@ final class ConfigurationReader {
                 .toList();
     }
 
-    /** One key of a key path, quoted as TOML would when it is not a bare key. */
-    static String segment(String key) {
-        return PLAIN_KEY.matcher(key).matches() ? key : "\"" + escape(key) + "\"";
-    }
-
-    /**
-     * Text as it may appear between double quotes in a message or key path: quotes, backslashes
-     * and what is not printable escaped as TOML would, everything else (accents too) kept.
-     */
-    static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        text.codePoints().forEach(codePoint -> {
-            switch (codePoint) {
-                case '"' -> escaped.append("\\\"");
-                case '\\' -> escaped.append("\\\\");
-                case '\n' -> escaped.append("\\n");
-                case '\t' -> escaped.append("\\t");
-                case '\r' -> escaped.append("\\r");
-                default -> {
-                    if (isPrintable(codePoint)) {
-                        escaped.appendCodePoint(codePoint);
-                    } else {
-                        escaped.append(String.format(java.util.Locale.ROOT, codePoint > 0xFFFF ? "\\U%08X" : "\\u%04X", codePoint));
-                    }
-                }
-            }
-        });
-        return escaped.toString();
-    }
-
-    private static boolean isPrintable(int codePoint) {
-        return switch (Character.getType(codePoint)) {
-            case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.SURROGATE, Character.PRIVATE_USE,
-                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
-            default -> true;
-        };
-    }
-
+    /** {@link Options#describe}, with tomlj's lists and tables named as the plain Java ones are. */
     private static String describe(Object value) {
-        if (value instanceof String text) {
-            return "text \"" + escape(text) + "\"";
-        }
-        if (value instanceof Long) {
-            return "integer " + value;
-        }
-        if (value instanceof Double) {
-            return "number " + value;
-        }
-        if (value instanceof Boolean) {
-            return "boolean " + value;
-        }
         if (value instanceof TomlArray) {
             return "a list";
         }
         if (value instanceof TomlTable) {
             return "a table";
         }
-        return "date/time " + value;
+        return Options.describe(value);
     }
 
     private void collect(Location context, Step step) {

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,8 @@ import java.util.regex.Pattern;
  * <p>Instances are immutable and safe to share.
  */
 public final class Options {
+
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
     /**
      * The shortest interval {@link #getInterval} accepts, 100 ms: a check run more often costs CPU
@@ -115,7 +118,7 @@ public final class Options {
         List<ConfigurationException.Problem> problems = new ArrayList<>();
         for (String key : values.keySet()) {
             if (!known.contains(key)) {
-                problems.add(problem(key, "unknown " + noun + " \"" + key + "\"" + suggestion(key, known)
+                problems.add(problem(key, "unknown " + noun + " " + quote(key) + suggestion(key, known)
                         + "; known: " + String.join(", ", known.stream().sorted().toList())));
             }
         }
@@ -258,7 +261,7 @@ public final class Options {
             }
             return Path.of(text);
         } catch (InvalidPathException e) {
-            throw error(key, "\"" + text + "\" is not a file path");
+            throw error(key, quote(text) + " is not a file path");
         }
     }
 
@@ -297,8 +300,84 @@ public final class Options {
 
     /** The full key path of one of these options. */
     public String pathOf(String key) {
-        String quoted = key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key.replace("\"", "\\\"") + "\"";
-        return path.isEmpty() ? quoted : path + "." + quoted;
+        return path.isEmpty() ? pathSegment(key) : path + "." + pathSegment(key);
+    }
+
+    /**
+     * One key of a key path as messages write it: a bare key ({@code vrf}, {@code route-map}) as
+     * it is, any other in quotes as TOML writes it ({@code "dns v4"}).
+     */
+    public static String pathSegment(String key) {
+        return PLAIN_KEY.matcher(key).matches() ? key : quote(key);
+    }
+
+    /**
+     * A value in double quotes, as messages show what the operator wrote: quotes, backslashes and
+     * what is not printable are escaped as TOML would ({@code \"}, {@code \\}, {@code \n},
+     * {@code \u0007}), everything else (accents too) is kept, so a message stays on one line.
+     */
+    public static String quote(String text) {
+        StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
+        text.codePoints().forEach(codePoint -> {
+            switch (codePoint) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                case '\t' -> quoted.append("\\t");
+                case '\r' -> quoted.append("\\r");
+                default -> {
+                    if (isPrintable(codePoint)) {
+                        quoted.appendCodePoint(codePoint);
+                    } else {
+                        quoted.append(String.format(Locale.ROOT, codePoint > 0xFFFF ? "\\U%08X" : "\\u%04X", codePoint));
+                    }
+                }
+            }
+        });
+        return quoted.append('"').toString();
+    }
+
+    /**
+     * Whether text can stand in a one-line message as it is: no control, format, unassigned or
+     * private-use characters, no line or paragraph separators.
+     */
+    public static boolean isPrintable(String text) {
+        return text.codePoints().allMatch(Options::isPrintable);
+    }
+
+    private static boolean isPrintable(int codePoint) {
+        return switch (Character.getType(codePoint)) {
+            case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.SURROGATE, Character.PRIVATE_USE,
+                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
+            default -> true;
+        };
+    }
+
+    /**
+     * What a configuration value is, for "expected X, got Y" messages: {@code text "a b"},
+     * {@code integer 5}, {@code number 0.5}, {@code boolean true}, {@code a list}, {@code a table}.
+     * Lists and maps are the plain Java forms {@link #of(String, Map)} takes.
+     */
+    public static String describe(Object value) {
+        if (value instanceof String text) {
+            return "text " + quote(text);
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return "integer " + value;
+        }
+        if (value instanceof Double) {
+            return "number " + value;
+        }
+        if (value instanceof Boolean) {
+            return "boolean " + value;
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        if (value instanceof Map) {
+            return "a table";
+        }
+        return "a " + value.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
 
     private ConfigurationException.Problem problem(String key, String message) {
@@ -350,7 +429,7 @@ public final class Options {
             }
             return iso.group(1).equals("-") ? seconds.negate() : seconds;
         }
-        throw error(key, "\"" + text + "\" is not a duration" + DURATION_HINT);
+        throw error(key, quote(text) + " is not a duration" + DURATION_HINT);
     }
 
     /** {@code number} (an ISO-8601 component, may be signed or absent) times {@code unit} seconds. */
@@ -360,7 +439,7 @@ public final class Options {
 
     private BigDecimal millis(String key, String text, BigDecimal amount) throws ConfigurationException {
         if (amount.stripTrailingZeros().scale() > 0) {
-            throw error(key, "\"" + text + "\" has a fraction of a millisecond; use whole milliseconds");
+            throw error(key, quote(text) + " has a fraction of a millisecond; use whole milliseconds");
         }
         return amount.movePointLeft(3);
     }
@@ -377,29 +456,7 @@ public final class Options {
             return "\"" + (Math.abs(number) >= 1e15 ? number.toString()
                     : BigDecimal.valueOf(number).stripTrailingZeros().toPlainString()) + "\"";
         }
-        return "\"" + value + "\"";
-    }
-
-    private static String describe(Object value) {
-        if (value instanceof String text) {
-            return "text \"" + text + "\"";
-        }
-        if (value instanceof Long || value instanceof Integer) {
-            return "integer " + value;
-        }
-        if (value instanceof Double) {
-            return "number " + value;
-        }
-        if (value instanceof Boolean) {
-            return "boolean " + value;
-        }
-        if (value instanceof List) {
-            return "a list";
-        }
-        if (value instanceof Map) {
-            return "a table";
-        }
-        return "a " + value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        return quote(String.valueOf(value));
     }
 
     /** {@code "; did you mean \"vrf\"?"} when a known name is close enough to be a typo, else empty. */
