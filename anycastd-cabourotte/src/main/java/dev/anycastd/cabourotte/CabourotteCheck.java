@@ -107,8 +107,8 @@ final class CabourotteCheck implements HealthCheck {
     private final Duration maxAge;
     private final Clock clock;
     private final PushRoute push;
-    /** Whether the check reads its result from {@code GET /result}, shared with the other checks of its client. */
-    private final boolean readAll;
+    /** The shared {@code GET /result} of its client the check reads from, or {@code null} to read its own result. */
+    private final ResultList resultList;
 
     /** Guarded by {@code this}: the pushes' subscription while subscribed, and the newest result seen, if pushes are on. */
     private PushReceiver.Subscription subscription;
@@ -128,10 +128,11 @@ final class CabourotteCheck implements HealthCheck {
      * @param maxAge results older than this are stale, or {@code null} to accept any age
      * @param clock what "now" is for {@code maxAge} and for how long an outcome lasted
      * @param push where pushed results are received, or {@code null} to only poll
-     * @param readAll whether to read the result from {@code GET /result}, one read shared by the checks of the client
+     * @param resultList the shared {@code GET /result} of the client to read the result from, or {@code null} to
+     *     read {@code GET /result/{name}}
      */
     CabourotteCheck(String name, CabourotteClient client, Duration interval, Duration requestTimeout, Duration maxAge,
-            Clock clock, PushRoute push, boolean readAll) {
+            Clock clock, PushRoute push, ResultList resultList) {
         this.name = Objects.requireNonNull(name, "name");
         this.client = Objects.requireNonNull(client, "client");
         this.interval = Objects.requireNonNull(interval, "interval");
@@ -139,7 +140,7 @@ final class CabourotteCheck implements HealthCheck {
         this.maxAge = maxAge;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.push = push;
-        this.readAll = readAll;
+        this.resultList = resultList;
     }
 
     @Override
@@ -269,8 +270,8 @@ final class CabourotteCheck implements HealthCheck {
         CabourotteClient.Answer answer;
         CabourotteResult result;
         try {
-            if (readAll) {
-                ResultList.Listing listing = client.resultList().read(requestTimeout);
+            if (resultList != null) {
+                ResultList.Listing listing = resultList.read(requestTimeout);
                 answer = listing.answer();
                 if (answer.status() != 200) {
                     return errorStatus(answer);

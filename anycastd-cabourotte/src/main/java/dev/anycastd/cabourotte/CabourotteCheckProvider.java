@@ -6,7 +6,6 @@ import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.HealthCheckProvider;
 import dev.anycastd.core.spi.Options;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,21 +13,15 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Check type {@code cabourotte}: a service's check passes while the check of that name in
@@ -83,6 +76,8 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
     private static final String LISTEN_HINT = "; use a loopback address and port, e.g. \"127.0.0.1:9014\" or \"[::1]:9014\"";
 
     private final Map<CabourotteClient.Endpoint, CabourotteClient> clients = new ConcurrentHashMap<>();
+    /** One shared {@code GET /result} per client, for the checks with {@code read-all}. */
+    private final Map<CabourotteClient.Endpoint, ResultList> resultLists = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, PushReceiver> receivers = new ConcurrentHashMap<>();
     private final Clock clock;
 
@@ -130,8 +125,9 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         CabourotteCheck.PushRoute push = pushSettings == null ? null : pushRoute(options, pushSettings);
         CabourotteClient.Endpoint endpoint = new CabourotteClient.Endpoint(url, credentials, caFile);
         CabourotteClient client = clients.computeIfAbsent(endpoint, key -> new CabourotteClient(key, tls));
+        ResultList resultList = readAll ? resultLists.computeIfAbsent(endpoint, key -> new ResultList(client, ResultList.REUSE)) : null;
         CabourotteResult.load();
-        return new CabourotteCheck(name, client, interval, timeout, maxAge, clock, push, readAll);
+        return new CabourotteCheck(name, client, interval, timeout, maxAge, clock, push, resultList);
     }
 
     /** How many distinct HTTP clients this provider has made: one per Cabourotte endpoint. */
@@ -344,35 +340,7 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         if (!url.getScheme().equals("https")) {
             throw options.error("ca-file", "is used only for https, but url \"" + url + "\" is http; use an https url or remove ca-file");
         }
-        Collection<? extends Certificate> certificates;
-        try (InputStream in = Files.newInputStream(caFile)) {
-            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (IOException e) {
-            throw options.error("ca-file", "cannot read " + Options.quote(caFile.toString()) + " (" + e.getClass().getSimpleName()
-                    + "); make it readable by the user anycastd runs as");
-        } catch (GeneralSecurityException e) {
-            throw options.error("ca-file", Options.quote(caFile.toString()) + " does not hold PEM certificates (" + e.getMessage()
-                    + "); give the CA certificate that signed Cabourotte's, in PEM");
-        }
-        if (certificates.isEmpty()) {
-            throw options.error("ca-file", Options.quote(caFile.toString()) + " holds no certificate; give the CA certificate that "
-                    + "signed Cabourotte's, in PEM");
-        }
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int index = 0;
-            for (Certificate certificate : certificates) {
-                store.setCertificateEntry("ca-" + index++, certificate);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot build a TLS context from " + caFile + ": " + e, e);
-        }
+        return CabourotteClient.trusting(options, "ca-file", caFile);
     }
 
     /**
