@@ -50,14 +50,7 @@ class CabourottePushLabTest {
         lab.host().addLoopbackAddresses(List.of(address));
         int port = freePort();
         try (FakeCabourotte cabourotte = FakeCabourotte.start().healthy("dns")) {
-            Prefix prefix = new FrrPrefixProvider().create(Options.of("services.dns.prefixes.frrouting[0]",
-                    Map.of("prefix", address.toString(), "vtysh", lab.host().vtysh().toString())));
-            HealthCheck check = new CabourotteCheckProvider().create(Options.of("services.dns.checks.cabourotte[0]",
-                    Map.of("name", "dns", "url", cabourotte.url().toString(), "interval", "30s",
-                            "push-listen", "127.0.0.1:" + port)));
-            try (AnycastRuntime runtime = AnycastRuntime.builder()
-                    .service(new ServiceDefinition("dns", List.of(prefix), List.of(check)))
-                    .build()) {
+            try (AnycastRuntime runtime = dnsPolledEvery30sWithPushes(address, cabourotte, port)) {
                 runtime.start();
                 lab.upstream().awaitRoute(address);
                 int polls = cabourotte.requestCount("dns");
@@ -83,14 +76,7 @@ class CabourottePushLabTest {
         lab.host().addLoopbackAddresses(List.of(address));
         int port = freePort();
         try (FakeCabourotte cabourotte = FakeCabourotte.start().healthy("dns")) {
-            Prefix prefix = new FrrPrefixProvider().create(Options.of("services.dns.prefixes.frrouting[0]",
-                    Map.of("prefix", address.toString(), "vtysh", lab.host().vtysh().toString())));
-            HealthCheck check = new CabourotteCheckProvider().create(Options.of("services.dns.checks.cabourotte[0]",
-                    Map.of("name", "dns", "url", cabourotte.url().toString(), "interval", "30s",
-                            "push-listen", "127.0.0.1:" + port)));
-            try (AnycastRuntime runtime = AnycastRuntime.builder()
-                    .service(new ServiceDefinition("dns", List.of(prefix), List.of(check)))
-                    .build()) {
+            try (AnycastRuntime runtime = dnsPolledEvery30sWithPushes(address, cabourotte, port)) {
                 runtime.start();
                 lab.upstream().awaitRoute(address);
 
@@ -103,6 +89,16 @@ class CabourottePushLabTest {
                 awaitUpstream(address, false);
             }
         }
+    }
+
+    /** Service "dns": {@code address} through the lab's host router, its check polled every 30 s and pushed to {@code port}. */
+    private AnycastRuntime dnsPolledEvery30sWithPushes(IpPrefix address, FakeCabourotte cabourotte, int port) throws Exception {
+        Prefix prefix = new FrrPrefixProvider().create(Options.of("services.dns.prefixes.frrouting[0]",
+                Map.of("prefix", address.toString(), "vtysh", lab.host().vtysh().toString())));
+        HealthCheck check = new CabourotteCheckProvider().create(Options.of("services.dns.checks.cabourotte[0]",
+                Map.of("name", "dns", "url", cabourotte.url().toString(), "interval", "30s",
+                        "push-listen", "127.0.0.1:" + port)));
+        return AnycastRuntime.builder().service(new ServiceDefinition("dns", List.of(prefix), List.of(check))).build();
     }
 
     private void awaitUpstream(IpPrefix address, boolean present) {
