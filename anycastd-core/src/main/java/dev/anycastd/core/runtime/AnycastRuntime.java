@@ -1,5 +1,6 @@
 package dev.anycastd.core.runtime;
 
+import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.internal.service.ServiceEvent;
 import dev.anycastd.core.prefix.Prefix;
@@ -11,13 +12,16 @@ import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.Providers;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +71,12 @@ public final class AnycastRuntime implements AutoCloseable {
     private final boolean ownsExecutors;
     private final PrefixOperations operations;
     private final AnnouncementRecord record;
+    private final DrainRecord drains;
+    private final Clock clock;
+    /** Timers that end drains given a duration, by service; guarded by itself. */
+    private final Map<String, ScheduledFuture<?>> drainTimers = new java.util.HashMap<>();
+    /** What the last reconcile found; null before the first. */
+    private volatile ReconcileOutcome lastReconcile;
     /** Builds recorded prefixes again, or {@code null} without a state store. */
     private final Providers providers;
     /**
@@ -92,15 +102,17 @@ public final class AnycastRuntime implements AutoCloseable {
                 : Executors.newFixedThreadPool(builder.workerThreads, threads("anycastd-worker"));
         TimeLimit timeLimit = new TimeLimit(scheduler);
         this.record = new AnnouncementRecord(builder.stateStore);
+        this.drains = new DrainRecord(builder.stateStore);
+        this.clock = builder.clock;
         this.providers = builder.providers;
-        this.operations = new PrefixOperations(timeLimit, settings.operationTimeout(), record, this::reconcileSoon);
+        this.operations = new PrefixOperations(timeLimit, settings.operationTimeout(), record, this::reconcileSoon, builder.clock);
         Consumer<ServiceStatus> listener = safe(builder.listener);
         this.convergence = new Convergence(workers, scheduler, operations, settings, name -> listener.accept(runner(name).status()));
         Map<String, ServiceRunner> runners = new LinkedHashMap<>();
         List<CheckRunner> checkRunners = new ArrayList<>();
         Map<String, String> owners = new java.util.HashMap<>();
         for (ServiceDefinition definition : builder.services) {
-            ServiceRunner runner = new ServiceRunner(definition, builder.clock, convergence, listener);
+            ServiceRunner runner = new ServiceRunner(definition, builder.clock, convergence, listener, operations);
             if (runners.putIfAbsent(definition.name(), runner) != null) {
                 throw new IllegalArgumentException("two services are named \"" + definition.name() + "\"");
             }
@@ -143,6 +155,8 @@ public final class AnycastRuntime implements AutoCloseable {
                     .addKeyValue("healthy", false)
                     .log("Starting service \"{}\".", definition.name());
         }
+        // Before anything is announced: a drained service must not be announced even for a moment.
+        applyRecordedDrains();
         List<Prefix> earlier = leftoversOfEarlierRuns();
         List<Prefix> withdrawing = new ArrayList<>(allPrefixes());
         withdrawing.addAll(earlier);
@@ -183,12 +197,128 @@ public final class AnycastRuntime implements AutoCloseable {
 
     /** Withdraws a service's prefixes whatever its health, until {@link #resume}. */
     public void drain(String service) {
-        runner(service).handle(new ServiceEvent.Drain());
+        drain(service, Optional.empty(), "");
     }
 
-    /** Ends a drain: the service is announced again if healthy. */
+    /**
+     * Withdraws a service's prefixes whatever its health, until {@link #resume} or, with a
+     * duration, until that has passed. The drain is recorded in the state store first, so it
+     * outlives a restart or a crash; draining a drained service replaces its drain.
+     *
+     * @param duration how long the drain lasts; empty for until resumed
+     * @param reason what the operator says, for status and logs; may be empty
+     * @return the drain as applied
+     * @throws IllegalArgumentException when no service has that name or the duration is not
+     *     positive; nothing is changed then
+     */
+    public Drain drain(String service, Optional<Duration> duration, String reason) {
+        ServiceRunner runner = runner(service);
+        duration.filter(length -> length.isNegative() || length.isZero()).ifPresent(length -> {
+            throw new IllegalArgumentException("a drain's duration must be positive, got " + length);
+        });
+        Instant now = clock.instant();
+        Drain drain = new Drain(reason, now, duration.map(now::plus));
+        drains.put(service, drain);
+        cancelDrainTimer(service);
+        runner.drain(drain);
+        drain.until().ifPresent(until -> endDrainAt(runner, drain, until));
+        return drain;
+    }
+
+    /**
+     * Ends a drain: the service is announced again if healthy. Resuming a service that is not
+     * drained changes nothing.
+     *
+     * @throws IllegalArgumentException when no service has that name
+     */
     public void resume(String service) {
-        runner(service).handle(new ServiceEvent.Resume());
+        ServiceRunner runner = runner(service);
+        drains.remove(service);
+        cancelDrainTimer(service);
+        runner.resume();
+    }
+
+    /**
+     * Runs every check of the named services now (every service when none is named), whatever
+     * their intervals, and feeds the results to the services as any run. A check that is
+     * running already is not started twice; its run's result counts.
+     *
+     * @return each service's checks and their results, by service and check name, once every
+     *     check has a result (unknown at its timeout)
+     * @throws IllegalArgumentException when a name is not a service's; nothing is run then
+     */
+    public CompletableFuture<Map<String, Map<String, Health>>> checkNow(List<String> serviceNames) {
+        List<String> names = serviceNames.isEmpty() ? List.copyOf(services.keySet()) : List.copyOf(serviceNames);
+        names.forEach(this::runner);
+        Map<String, Map<String, CompletableFuture<Health>>> running = new LinkedHashMap<>();
+        for (CheckRunner check : checks) {
+            if (names.contains(check.service().name())) {
+                running.computeIfAbsent(check.service().name(), name -> new LinkedHashMap<>())
+                        .put(check.check().name(), check.runNow());
+            }
+        }
+        CompletableFuture<?>[] all = running.values().stream().flatMap(map -> map.values().stream())
+                .toArray(CompletableFuture<?>[]::new);
+        return CompletableFuture.allOf(all).thenApply(done -> {
+            Map<String, Map<String, Health>> results = new LinkedHashMap<>();
+            for (String name : names) {
+                Map<String, Health> own = new LinkedHashMap<>();
+                running.getOrDefault(name, Map.of()).forEach((check, result) -> own.put(check, result.join()));
+                results.put(name, java.util.Collections.unmodifiableMap(own));
+            }
+            return java.util.Collections.unmodifiableMap(results);
+        });
+    }
+
+    /** What the last reconcile found; empty before the first one. */
+    public Optional<ReconcileOutcome> lastReconcile() {
+        return Optional.ofNullable(lastReconcile);
+    }
+
+    /** Drains the services an earlier run recorded as drained; forgets drains that ran out or name no service. */
+    private void applyRecordedDrains() {
+        Instant now = clock.instant();
+        for (Map.Entry<String, Drain> recorded : drains.load().entrySet()) {
+            String name = recorded.getKey();
+            Drain drain = recorded.getValue();
+            ServiceRunner runner = services.get(name);
+            if (runner == null || drain.expiredAt(now)) {
+                log.atInfo().addKeyValue("service", name)
+                        .log("Forgetting the recorded drain of service \"{}\": {}.", name,
+                                runner == null ? "no service of that name is configured" : "it ran out");
+                drains.remove(name);
+                continue;
+            }
+            log.atInfo().addKeyValue("service", name).addKeyValue("reason", drain.reason())
+                    .addKeyValue("until", drain.until().map(Instant::toString).orElse("resumed"))
+                    .log("Service \"{}\" stays drained, as recorded by an earlier run.", name);
+            runner.drain(drain);
+            drain.until().ifPresent(until -> endDrainAt(runner, drain, until));
+        }
+    }
+
+    private void endDrainAt(ServiceRunner runner, Drain drain, Instant until) {
+        long delay = Math.max(0, Duration.between(clock.instant(), until).toNanos());
+        synchronized (drainTimers) {
+            drainTimers.put(runner.name(), scheduler.schedule(() -> {
+                if (stopped.get() || !runner.currentDrain().filter(drain::equals).isPresent()) {
+                    return;
+                }
+                log.atInfo().addKeyValue("service", runner.name())
+                        .log("The drain of service \"{}\" ran out; resuming it.", runner.name());
+                drains.remove(runner.name());
+                runner.resume();
+            }, delay, TimeUnit.NANOSECONDS));
+        }
+    }
+
+    private void cancelDrainTimer(String service) {
+        synchronized (drainTimers) {
+            ScheduledFuture<?> timer = drainTimers.remove(service);
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
     }
 
     /**
@@ -203,6 +333,9 @@ public final class AnycastRuntime implements AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         synchronized (timers) {
             timers.forEach(timer -> timer.cancel(false));
+        }
+        synchronized (drainTimers) {
+            drainTimers.values().forEach(timer -> timer.cancel(false));
         }
         for (ServiceRunner service : services.values()) {
             service.stop();
@@ -370,6 +503,7 @@ public final class AnycastRuntime implements AutoCloseable {
             });
         }
         Map<Prefix, Boolean> announced = operations.announced(prefixes);
+        List<String> repaired = new ArrayList<>();
         settled.forEach((service, wanted) -> {
             List<Prefix> drifted = service.definition().prefixes().stream()
                     .filter(prefix -> announced.containsKey(prefix) && announced.get(prefix) != wanted.announce())
@@ -381,8 +515,10 @@ public final class AnycastRuntime implements AutoCloseable {
                         .log("Prefixes of service \"{}\" should be {} but are not; repairing: {}", service.name(),
                                 wanted.announce() ? "announced" : "withdrawn", drifted.stream().map(Prefix::describe).toList());
                 convergence.submit(service.name(), drifted, wanted);
+                drifted.forEach(prefix -> repaired.add(prefix.describe()));
             }
         });
+        lastReconcile = new ReconcileOutcome(clock.instant(), announced.size(), prefixes.size() - announced.size(), repaired);
     }
 
     private List<Prefix> allPrefixes() {
