@@ -32,6 +32,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private ConfigurationOptions options;
 
+    @Mixin
+    private ControlOptions control;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:LOG_LEVEL:-info}",
             description = "Log level: ${COMPLETION-CANDIDATES} (environment: LOG_LEVEL). Default: ${DEFAULT-VALUE}.")
     private LogLevel logLevel;
@@ -76,7 +79,11 @@ final class RunCommand implements Callable<Integer> {
                 .log("Reading configuration from {}.", options.config);
         try (Plugins plugins = Plugins.open(options.pluginDir, wiring.classLoader())) {
             List<ServiceDefinition> services = wiring.configuration().load(options.config, plugins.providers());
-            return new Daemon(services, wiring).run(stateDirectory(), plugins.providers());
+            // Bound before the routing daemon is touched: a second anycastd must stop here. Closed after every
+            // prefix is withdrawn, so that no other daemon can start while this one still withdraws.
+            try (ControlServer controlServer = ControlServer.bind(control.controlSocket)) {
+                return new Daemon(services, wiring).run(stateDirectory(), plugins.providers(), controlServer);
+            }
         }
     }
 }
