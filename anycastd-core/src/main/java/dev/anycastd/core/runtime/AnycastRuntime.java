@@ -220,7 +220,10 @@ public final class AnycastRuntime implements AutoCloseable {
         Drain drain = new Drain(reason, now, duration.map(now::plus));
         drains.put(service, drain);
         cancelDrainTimer(service);
-        runner.drain(drain);
+        if (!runner.drain(drain)) {
+            log.atInfo().addKeyValue("service", service).addKeyValue("reason", drain.reason())
+                    .log("Service \"{}\" is drained; its prefixes were withdrawn already.", service);
+        }
         drain.until().ifPresent(until -> endDrainAt(runner, drain, until));
         return drain;
     }

@@ -94,15 +94,15 @@ final class ServiceRunner {
         }
     }
 
-    /** Drains the service (again, when already drained: the newer drain counts), logging it when nothing else does. */
-    void drain(Drain newDrain) {
+    /**
+     * Drains the service (again, when already drained: the newer drain counts). Returns whether
+     * that withdrew it; if not, the caller says so, since no verdict line is logged then.
+     */
+    boolean drain(Drain newDrain) {
         synchronized (this) {
             drain = Optional.of(newDrain);
         }
-        if (!handle(new ServiceEvent.Drain(newDrain.reason())).changed()) {
-            log.atInfo().addKeyValue("service", name()).addKeyValue("reason", newDrain.reason())
-                    .log("Service \"{}\" is drained; its prefixes were withdrawn already.", name());
-        }
+        return handle(new ServiceEvent.Drain(newDrain.reason())).changed();
     }
 
     /** Ends a drain, logging it when nothing else does. */
