@@ -64,8 +64,17 @@ public final class AnycastRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AnycastRuntime.class);
 
-    private final Map<String, ServiceRunner> services;
-    private final List<CheckRunner> checks;
+    /**
+     * The services and their checks, in configuration order. Replaced as a whole, under
+     * {@code reconfiguring}, by {@link #reconfigure}; read without a lock.
+     */
+    private volatile Map<String, ServiceRunner> services;
+    private volatile List<CheckRunner> checks;
+    /** Held while the services are replaced; one reconfiguration at a time. */
+    private final Object reconfiguring = new Object();
+    private final Consumer<ServiceStatus> listener;
+    /** Each check's timer, so that a reconfiguration can stop a removed check's; guarded by {@code timers}. */
+    private final Map<CheckRunner, ScheduledFuture<?>> checkTimers = new java.util.HashMap<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
     private final boolean ownsExecutors;
@@ -106,30 +115,50 @@ public final class AnycastRuntime implements AutoCloseable {
         this.clock = builder.clock;
         this.providers = builder.providers;
         this.operations = new PrefixOperations(timeLimit, settings.operationTimeout(), record, this::reconcileSoon, builder.clock);
-        Consumer<ServiceStatus> listener = safe(builder.listener);
-        this.convergence = new Convergence(workers, scheduler, operations, settings, name -> listener.accept(runner(name).status()));
+        this.listener = safe(builder.listener);
+        this.convergence = new Convergence(workers, scheduler, operations, settings, name -> {
+            ServiceRunner runner = services.get(name);
+            if (runner != null) {
+                listener.accept(runner.status());
+            }
+        });
+        requireValid(builder.services);
         Map<String, ServiceRunner> runners = new LinkedHashMap<>();
         List<CheckRunner> checkRunners = new ArrayList<>();
-        Map<String, String> owners = new java.util.HashMap<>();
         for (ServiceDefinition definition : builder.services) {
-            ServiceRunner runner = new ServiceRunner(definition, builder.clock, convergence, listener, operations);
-            if (runners.putIfAbsent(definition.name(), runner) != null) {
+            ServiceRunner runner = newRunner(definition);
+            runners.put(definition.name(), runner);
+            checkRunners.addAll(checkRunners(runner));
+        }
+        this.services = java.util.Collections.unmodifiableMap(runners);
+        this.checks = List.copyOf(checkRunners);
+    }
+
+    /** Unique names, and each prefix in one service only. */
+    private static void requireValid(List<ServiceDefinition> definitions) {
+        Set<String> names = new HashSet<>();
+        Map<String, String> owners = new java.util.HashMap<>();
+        for (ServiceDefinition definition : definitions) {
+            if (!names.add(definition.name())) {
                 throw new IllegalArgumentException("two services are named \"" + definition.name() + "\"");
             }
             for (Prefix prefix : definition.prefixes()) {
-                String owner = owners.putIfAbsent(prefix.prefix() + " " + prefix.announcedIn(), definition.name());
+                String owner = owners.putIfAbsent(announcement(prefix), definition.name());
                 if (owner != null) {
                     // Two owners would undo each other's announcements and withdrawals at every change and repair.
                     throw new IllegalArgumentException("services \"" + owner + "\" and \"" + definition.name()
                             + "\" both announce " + prefix.prefix() + " (" + prefix.announcedIn() + ")");
                 }
             }
-            for (HealthCheck check : definition.checks()) {
-                checkRunners.add(new CheckRunner(runner, check, workers, scheduler));
-            }
         }
-        this.services = java.util.Collections.unmodifiableMap(runners);
-        this.checks = List.copyOf(checkRunners);
+    }
+
+    private ServiceRunner newRunner(ServiceDefinition definition) {
+        return new ServiceRunner(definition, clock, convergence, listener, operations);
+    }
+
+    private List<CheckRunner> checkRunners(ServiceRunner runner) {
+        return runner.definition().checks().stream().map(check -> new CheckRunner(runner, check, workers, scheduler)).toList();
     }
 
     /** A builder with the defaults the daemon uses. */
@@ -177,11 +206,189 @@ public final class AnycastRuntime implements AutoCloseable {
         }
         synchronized (timers) {
             for (CheckRunner check : checks) {
-                long interval = check.check().interval().toNanos();
-                timers.add(scheduler.scheduleAtFixedRate(check, 0, interval, TimeUnit.NANOSECONDS));
+                schedule(check);
             }
             long reconcile = settings.reconcileInterval().toNanos();
             timers.add(scheduler.scheduleAtFixedRate(this::startReconcile, reconcile, reconcile, TimeUnit.NANOSECONDS));
+        }
+    }
+
+    /** Runs {@code check} now and at its interval; under {@code timers}. */
+    private void schedule(CheckRunner check) {
+        long interval = check.check().interval().toNanos();
+        checkTimers.put(check, scheduler.scheduleAtFixedRate(check, 0, interval, TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * Runs {@code definitions} from now on, changing only what differs from the services running:
+     * a service whose definition is {@linkplain ServiceDefinition#sameAs the same} keeps running
+     * untouched (its prefixes are neither withdrawn nor announced again); a removed service's
+     * prefixes are withdrawn; a new service starts as at start-up (its prefixes withdrawn until
+     * its checks pass); a changed one is the old one removed and the new one added, in one step.
+     * A drain follows its service by name. Prefixes an earlier run or configuration announced
+     * that no service names now are withdrawn, and retried at each reconcile if that fails.
+     *
+     * @throws IllegalArgumentException when two services share a name or a prefix; nothing is
+     *     changed then
+     * @throws IllegalStateException when the runtime is shutting down
+     */
+    public Reconfiguration reconfigure(List<ServiceDefinition> definitions) {
+        synchronized (reconfiguring) {
+            if (stopped.get()) {
+                throw new IllegalStateException("the runtime is shutting down");
+            }
+            requireValid(definitions);
+            Map<String, ServiceRunner> old = services;
+            Map<String, ServiceRunner> next = new LinkedHashMap<>();
+            List<String> added = new ArrayList<>();
+            List<String> changed = new ArrayList<>();
+            List<String> unchanged = new ArrayList<>();
+            List<ServiceRunner> starting = new ArrayList<>();
+            for (ServiceDefinition definition : definitions) {
+                ServiceRunner running = old.get(definition.name());
+                if (running != null && running.definition().sameAs(definition)) {
+                    unchanged.add(definition.name());
+                    next.put(definition.name(), running);
+                    if (started.get()) {
+                        // The running service keeps its own checks; these copies are never run.
+                        definition.checks().stream().filter(check -> !running.definition().checks().contains(check))
+                                .forEach(check -> closeCheck(new CheckRunner(running, check, workers, scheduler)));
+                    }
+                    continue;
+                }
+                (running == null ? added : changed).add(definition.name());
+                ServiceRunner runner = newRunner(definition);
+                next.put(definition.name(), runner);
+                starting.add(runner);
+            }
+            List<ServiceRunner> retiring = old.values().stream().filter(runner -> next.get(runner.name()) != runner).toList();
+            List<String> removed = retiring.stream().map(ServiceRunner::name).filter(name -> !next.containsKey(name)).toList();
+            if (!started.get()) {
+                swap(next);
+                return logged(new Reconfiguration(added, removed, changed, unchanged));
+            }
+            retire(retiring);
+            swap(next);
+            // Withdrawn in one call: what the retired services had that no service names now, earlier
+            // runs' leftovers, and every prefix of the new services, as at start-up.
+            Set<String> configured = new HashSet<>();
+            next.values().forEach(runner -> runner.definition().prefixes().forEach(prefix -> configured.add(announcement(prefix))));
+            List<Prefix> gone = retiring.stream().flatMap(runner -> runner.definition().prefixes().stream())
+                    .filter(prefix -> !configured.contains(announcement(prefix))).toList();
+            Set<String> goneAnnouncements = new HashSet<>();
+            gone.forEach(prefix -> goneAnnouncements.add(announcement(prefix)));
+            // The record names the retired services' prefixes too; each is withdrawn once.
+            List<Prefix> earlier = leftoversOfEarlierRuns().stream()
+                    .filter(prefix -> !goneAnnouncements.contains(announcement(prefix))).toList();
+            List<Prefix> withdrawing = new ArrayList<>(gone);
+            withdrawing.addAll(earlier);
+            starting.forEach(runner -> withdrawing.addAll(runner.definition().prefixes()));
+            Map<Prefix, String> failed = operations.apply(withdrawing, false);
+            withdrewLeftovers(earlier, failed);
+            for (Prefix prefix : gone) {
+                String error = failed.get(prefix);
+                if (error == null) {
+                    log.atInfo().addKeyValue("prefix", prefix.describe())
+                            .log("Withdrew {}: the configuration no longer names it.", prefix.describe());
+                } else {
+                    log.atWarn().addKeyValue("prefix", prefix.describe()).addKeyValue("error", error)
+                            .log("Could not withdraw {}, which the configuration no longer names; retrying at each reconcile: {}",
+                                    prefix.describe(), error);
+                    synchronized (leftovers) {
+                        leftovers.add(prefix);
+                    }
+                }
+            }
+            for (String name : removed) {
+                if (drains.remove(name)) {
+                    cancelDrainTimer(name);
+                }
+            }
+            for (ServiceRunner runner : starting) {
+                log.atInfo().addKeyValue("service", runner.name())
+                        .addKeyValue("prefixes", runner.definition().prefixes().stream().map(prefix -> prefix.prefix().toString()).toList())
+                        .addKeyValue("checks", runner.definition().checks().stream().map(HealthCheck::name).toList())
+                        .addKeyValue("healthy", false)
+                        .log("Starting service \"{}\".", runner.name());
+                convergence.started(runner.name(), runner.definition().prefixes().stream().filter(failed::containsKey).toList());
+                Optional<Drain> drain = drains.current(runner.name());
+                if (drain.isPresent()) {
+                    runner.drain(drain.get());
+                    drain.get().until().ifPresent(until -> endDrainAt(runner, drain.get(), until));
+                }
+            }
+            List<CheckRunner> newChecks = new ArrayList<>();
+            next.values().forEach(runner -> checks.stream().filter(check -> check.service() == runner).forEach(newChecks::add));
+            synchronized (timers) {
+                for (ServiceRunner runner : starting) {
+                    for (CheckRunner check : checkRunners(runner)) {
+                        newChecks.add(check);
+                        check.acceptPushes();
+                        schedule(check);
+                    }
+                }
+            }
+            checks = List.copyOf(newChecks);
+            return logged(new Reconfiguration(added, removed, changed, unchanged));
+        }
+    }
+
+    private void swap(Map<String, ServiceRunner> next) {
+        services = java.util.Collections.unmodifiableMap(next);
+        if (!started.get()) {
+            List<CheckRunner> all = new ArrayList<>();
+            next.values().forEach(runner -> all.addAll(checkRunners(runner)));
+            checks = List.copyOf(all);
+        }
+    }
+
+    /**
+     * Stops services a reconfiguration replaces: no more changes from them, their checks stopped
+     * and closed, and what Convergence still had of them dropped once no operation is running,
+     * so that none of theirs can follow the withdrawal.
+     */
+    private void retire(List<ServiceRunner> retiring) {
+        for (ServiceRunner runner : retiring) {
+            runner.stop();
+            cancelDrainTimer(runner.name());
+            convergence.forget(runner.name());
+        }
+        synchronized (timers) {
+            for (CheckRunner check : checks) {
+                if (retiring.contains(check.service())) {
+                    ScheduledFuture<?> timer = checkTimers.remove(check);
+                    if (timer != null) {
+                        timer.cancel(false);
+                    }
+                    closeCheck(check);
+                }
+            }
+        }
+        try {
+            if (!convergence.awaitIdle(settings.operationTimeout())) {
+                log.atWarn().log("Prefix operations were still running at the reconfiguration; going on.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Reconfiguration logged(Reconfiguration reconfiguration) {
+        reconfiguration.added().forEach(name -> log.atInfo().addKeyValue("service", name).addKeyValue("change", "added")
+                .log("Service \"{}\" was added to the configuration; starting it.", name));
+        reconfiguration.removed().forEach(name -> log.atInfo().addKeyValue("service", name).addKeyValue("change", "removed")
+                .log("Service \"{}\" was removed from the configuration; withdrawing its prefixes.", name));
+        reconfiguration.changed().forEach(name -> log.atInfo().addKeyValue("service", name).addKeyValue("change", "changed")
+                .log("Service \"{}\" was changed in the configuration; replacing it.", name));
+        return reconfiguration;
+    }
+
+    private static void closeCheck(CheckRunner check) {
+        try {
+            check.check().close();
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("check", check.check().name())
+                    .log("Closing check \"{}\" failed: {}", check.check().name(), e.toString());
         }
     }
 
@@ -336,6 +543,7 @@ public final class AnycastRuntime implements AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         synchronized (timers) {
             timers.forEach(timer -> timer.cancel(false));
+            checkTimers.values().forEach(timer -> timer.cancel(false));
         }
         synchronized (drainTimers) {
             drainTimers.values().forEach(timer -> timer.cancel(false));
@@ -367,12 +575,7 @@ public final class AnycastRuntime implements AutoCloseable {
             notWithdrawn.add("shutdown was interrupted before every prefix was withdrawn");
         } finally {
             for (CheckRunner check : checks) {
-                try {
-                    check.check().close();
-                } catch (RuntimeException e) {
-                    log.atWarn().addKeyValue("check", check.check().name())
-                            .log("Closing check \"{}\" failed: {}", check.check().name(), e.toString());
-                }
+                closeCheck(check);
             }
             if (ownsExecutors) {
                 workers.shutdownNow();
@@ -461,7 +664,7 @@ public final class AnycastRuntime implements AutoCloseable {
             }
         }
         synchronized (leftovers) {
-            leftovers.clear();
+            leftovers.removeAll(withdrawn);
             withdrawn.stream().filter(failed::containsKey).forEach(leftovers::add);
         }
     }

@@ -44,15 +44,24 @@ final class DrainRecord {
         }
     }
 
+    /** The drain of {@code service}, if recorded. */
+    synchronized java.util.Optional<Drain> current(String service) {
+        return java.util.Optional.ofNullable(drains.get(service));
+    }
+
     /** Records a drain; returns whether the store has it (always true without a store). */
     synchronized boolean put(String service, Drain drain) {
         drains.put(service, drain);
         return write("drain of service \"" + service + "\"");
     }
 
-    /** Forgets the drain of {@code service}, if any; returns whether the store has that (true without a store). */
+    /** Forgets the drain of {@code service}; returns whether there was one. */
     synchronized boolean remove(String service) {
-        return drains.remove(service) == null || write("end of the drain of service \"" + service + "\"");
+        if (drains.remove(service) == null) {
+            return false;
+        }
+        write("end of the drain of service \"" + service + "\"");
+        return true;
     }
 
     private boolean write(String what) {

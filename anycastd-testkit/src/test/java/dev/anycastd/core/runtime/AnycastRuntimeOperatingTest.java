@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.anycastd.core.check.Health;
 import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.service.Policy;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.testkit.FakePrefix;
 import dev.anycastd.testkit.FakeStateStore;
@@ -206,5 +207,80 @@ class AnycastRuntimeOperatingTest {
         assertThat(dns.runs()).isEqualTo(runs + 1);
         assertThat(dnsPrefix.announced()).as("the result counts like any other").isFalse();
         assertThatThrownBy(() -> runtime.checkNow(List.of("ntp"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static ServiceDefinition definition(String name, FakePrefix prefix, ScriptedHealthCheck check, String fingerprint) {
+        return new ServiceDefinition(name, List.<Prefix>of(prefix), List.of(check), Policy.DEFAULT, fingerprint);
+    }
+
+    @Test
+    void aReconfigurationLeavesAnUnchangedServiceUntouchedWithdrawsARemovedOneStartsANewOneAndReplacesAChangedOne()
+            throws Exception {
+        FakePrefix ntpPrefix = FakePrefix.of("203.0.113.123");
+        FakePrefix webPrefix = FakePrefix.of("203.0.113.80");
+        FakePrefix mailPrefix = FakePrefix.of("203.0.113.25");
+        FakePrefix mailPrefixNew = FakePrefix.of("203.0.113.26");
+        ScriptedHealthCheck ntp = new ScriptedHealthCheck("ntp", Duration.ofSeconds(1));
+        ScriptedHealthCheck mail = new ScriptedHealthCheck("mail", Duration.ofSeconds(1));
+        dns.healthy();
+        ntp.healthy();
+        mail.healthy();
+        runtime = AnycastRuntime.builder().clock(time.clock()).executors(time, time)
+                .stateStore(store, dev.anycastd.core.spi.Providers.of(List.of(), List.of()))
+                .service(definition("dns", dnsPrefix, dns, "dns-1"))
+                .service(definition("ntp", ntpPrefix, ntp, "ntp-1"))
+                .service(definition("mail", mailPrefix, mail, "mail-1"))
+                .build();
+        runtime.start();
+        time.runDue();
+        assertThat(List.of(dnsPrefix, ntpPrefix, mailPrefix)).allMatch(FakePrefix::announced);
+        runtime.drain("mail", Optional.empty(), "moving");
+        time.runDue();
+        List<FakePrefix.Operation> dnsBefore = List.copyOf(dnsPrefix.history());
+        ScriptedHealthCheck dnsCopy = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        ScriptedHealthCheck web = new ScriptedHealthCheck("web", Duration.ofSeconds(1));
+        ScriptedHealthCheck mailNew = new ScriptedHealthCheck("mail", Duration.ofSeconds(1));
+        web.healthy();
+        mailNew.healthy();
+
+        Reconfiguration done = runtime.reconfigure(List.of(definition("dns", dnsPrefix, dnsCopy, "dns-1"),
+                definition("web", webPrefix, web, "web-1"), definition("mail", mailPrefixNew, mailNew, "mail-2")));
+        time.advance(Duration.ofSeconds(3));
+
+        assertThat(done).isEqualTo(new Reconfiguration(List.of("web"), List.of("ntp"), List.of("mail"), List.of("dns")));
+        assertThat(dnsPrefix.history()).as("untouched").isEqualTo(dnsBefore);
+        assertThat(dnsCopy.runs()).as("the running check goes on; the copy never runs").isZero();
+        assertThat(dnsCopy.closed()).isTrue();
+        assertThat(ntpPrefix.announced()).isFalse();
+        assertThat(ntp.closed()).isTrue();
+        assertThat(webPrefix.announced()).isTrue();
+        assertThat(mail.closed()).isTrue();
+        assertThat(mailPrefix.announced()).isFalse();
+        assertThat(mailPrefixNew.announced()).as("the drain follows the service by name").isFalse();
+        assertThat(runtime.status().stream().map(ServiceStatus::name)).containsExactly("dns", "web", "mail");
+        assertThat(runtime.status("mail").state()).isEqualTo(ServiceStatus.State.DRAINED);
+
+        runtime.resume("mail");
+        time.runDue();
+        assertThat(mailPrefixNew.announced()).isTrue();
+        assertThat(mailPrefix.announced()).isFalse();
+        dns.unhealthy("SERVFAIL");
+        time.advance(Duration.ofSeconds(1));
+        assertThat(dnsPrefix.announced()).as("the unchanged service still follows its check").isFalse();
+    }
+
+    @Test
+    void aReconfigurationThatWouldGiveOnePrefixTwoServicesChangesNothing() throws Exception {
+        dns.healthy();
+        runtime = runtime();
+        runtime.start();
+        time.runDue();
+        ScriptedHealthCheck other = new ScriptedHealthCheck("other", Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> runtime.reconfigure(List.of(definition("dns", dnsPrefix, dns, ""),
+                definition("other", dnsPrefix, other, "")))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("both announce 203.0.113.53/32");
+        assertThat(runtime.status().stream().map(ServiceStatus::name)).containsExactly("dns");
+        assertThat(dnsPrefix.announced()).isTrue();
     }
 }
