@@ -37,7 +37,8 @@ final class AnycastdCommand implements Callable<Integer> {
                 .addSubcommand(new StatusCommand())
                 .addSubcommand(new DrainCommand())
                 .addSubcommand(new ResumeCommand())
-                .addSubcommand(new CheckNowCommand());
+                .addSubcommand(new CheckNowCommand())
+                .addSubcommand(new ReloadCommand());
         // These settings reach only the subcommands already added, so they come last.
         ExitCodes exitCodes = new ExitCodes();
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -47,6 +47,10 @@ final class ControlClient {
             throw new ControlException(switch (code) {
                 case "unknown-service" -> ControlException.Kind.REFUSED;
                 case "internal" -> ControlException.Kind.FAILED;
+                case "invalid-configuration" -> ControlException.Kind.INVALID_CONFIGURATION;
+                case "missing-configuration" -> ControlException.Kind.MISSING_CONFIGURATION;
+                case "unreadable-configuration" -> ControlException.Kind.UNREADABLE_CONFIGURATION;
+                case "unusable-configuration" -> ControlException.Kind.UNUSABLE_CONFIGURATION;
                 default -> ControlException.Kind.PROTOCOL;
             }, message);
         }

@@ -19,6 +19,14 @@ final class ControlException extends Exception {
         REFUSED,
         /** The daemon's answer is not the protocol this command speaks, or it did not answer in time (76). */
         PROTOCOL,
+        /** reload: the configuration is not valid TOML or not a valid configuration (65). */
+        INVALID_CONFIGURATION,
+        /** reload: the configuration file does not exist (66). */
+        MISSING_CONFIGURATION,
+        /** reload: the configuration file cannot be read (74). */
+        UNREADABLE_CONFIGURATION,
+        /** reload: plugins cannot be loaded, or the routing daemon cannot carry a prefix (78). */
+        UNUSABLE_CONFIGURATION,
         /** The daemon failed to carry out the request (70). */
         FAILED,
         /** Another anycastd listens on the socket already (73). */

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anycastd.core.check.Health;
 import dev.anycastd.core.runtime.AnycastRuntime;
 import dev.anycastd.core.runtime.Drain;
+import dev.anycastd.core.runtime.Reconfiguration;
 import dev.anycastd.core.runtime.ReconcileOutcome;
 import dev.anycastd.core.runtime.ServiceStatus;
+import dev.anycastd.core.spi.ConfigurationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,10 +42,12 @@ final class ControlProtocol {
 
     private final AnycastRuntime runtime;
     private final Clock clock;
+    private final Reload reload;
 
-    ControlProtocol(AnycastRuntime runtime, Clock clock) {
+    ControlProtocol(AnycastRuntime runtime, Clock clock, Reload reload) {
         this.runtime = runtime;
         this.clock = clock;
+        this.reload = reload;
     }
 
     /** The answer to one request line. */
@@ -69,7 +73,9 @@ final class ControlProtocol {
                 case "drain" -> drain(services, request);
                 case "resume" -> resume(services);
                 case "check-now" -> checkNow(services);
-                default -> error("unknown-command", "unknown command \"" + command + "\"; known: status, drain, resume, check-now");
+                case "reload" -> reload();
+                default -> error("unknown-command", "unknown command \"" + command + "\"; known: status, drain, resume, check-now,"
+                        + " reload");
             };
         } catch (IllegalArgumentException e) {
             return error("unknown-service", e.getMessage());
@@ -224,6 +230,29 @@ final class ControlProtocol {
                 putHealth(result, health);
             });
         });
+        return answer.toString();
+    }
+
+    private String reload() {
+        Reconfiguration done;
+        try {
+            done = reload.run();
+        } catch (ConfigurationException e) {
+            String code = switch (e.kind()) {
+                case MISSING_FILE -> "missing-configuration";
+                case UNREADABLE_FILE -> "unreadable-configuration";
+                case SYNTAX, INVALID -> "invalid-configuration";
+                case PLUGINS -> "unusable-configuration";
+            };
+            return error(code, e.getMessage());
+        } catch (VerificationException e) {
+            return error("unusable-configuration", e.getMessage());
+        }
+        ObjectNode answer = ok();
+        done.added().forEach(answer.putArray("added")::add);
+        done.removed().forEach(answer.putArray("removed")::add);
+        done.changed().forEach(answer.putArray("changed")::add);
+        done.unchanged().forEach(answer.putArray("unchanged")::add);
         return answer.toString();
     }
 

@@ -55,6 +55,10 @@ final class ExitCodes implements IExitCodeExceptionMapper {
                 case PROTOCOL -> PROTOCOL;
                 case FAILED -> SOFTWARE;
                 case IN_USE, CANNOT_CREATE -> CANNOT_CREATE;
+                case INVALID_CONFIGURATION -> DATA_ERROR;
+                case MISSING_CONFIGURATION -> NO_INPUT;
+                case UNREADABLE_CONFIGURATION -> IO_ERROR;
+                case UNUSABLE_CONFIGURATION -> CONFIG;
             };
         }
         return SOFTWARE;

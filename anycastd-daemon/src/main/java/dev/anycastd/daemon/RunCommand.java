@@ -82,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
             // Bound before the routing daemon is touched: a second anycastd must stop here. Closed after every
             // prefix is withdrawn, so that no other daemon can start while this one still withdraws.
             try (ControlServer controlServer = ControlServer.bind(control.controlSocket)) {
-                return new Daemon(services, wiring).run(stateDirectory(), plugins.providers(), controlServer);
+                return new Daemon(services, wiring).run(stateDirectory(), plugins.providers(), controlServer, options.config);
             }
         }
     }

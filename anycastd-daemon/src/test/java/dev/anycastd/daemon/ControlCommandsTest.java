@@ -33,12 +33,15 @@ class ControlCommandsTest {
     private Path socket;
     private CompletableFuture<Integer> daemon;
     private CommandLineRun run;
+    /** What the daemon reads as its configuration, at start and at each reload. */
+    private final AtomicReference<ConfigurationSource> configuration = new AtomicReference<>();
 
     @BeforeEach
     void runTheDaemon() throws Exception {
         routes = Files.createDirectories(temp.resolve("routes"));
         socket = temp.resolve("run/control.sock");
-        run = new CommandLineRun(TestWiring.with((file, providers) -> List.of(RunCommandTest.service("dns", routes)), termination));
+        configuration.set((file, providers) -> List.of(RunCommandTest.service("dns", routes)));
+        run = new CommandLineRun(TestWiring.with((file, providers) -> configuration.get().load(file, providers), termination));
         daemon = CompletableFuture.supplyAsync(() -> run.execute("run", "--log-format", "human",
                 "--state-dir", temp.resolve("state").toString(), "--control-socket", socket.toString()));
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.isDone() || Files.exists(FilePrefix.marker(routes, DNS)));
@@ -135,6 +138,39 @@ class ControlCommandsTest {
                 + " drives another router" + System.lineSeparator());
         assertThat(otherRoutes).isEmptyDirectory();
         assertThat(exit("status")).as("the first daemon still answers").isNotEqualTo(69);
+    }
+
+    @Test
+    void aReloadWithAnInvalidConfigurationExits65WithItsErrorsAndKeepsTheRunningOne() throws Exception {
+        configuration.set((file, providers) -> {
+            throw new dev.anycastd.core.spi.ConfigurationException(dev.anycastd.core.spi.ConfigurationException.Kind.INVALID,
+                    List.of(new dev.anycastd.core.spi.ConfigurationException.Problem("services.dns.rise",
+                            new dev.anycastd.core.spi.Location(file, 3, 1), "0 is not a positive integer")));
+        });
+
+        CommandLineRun reload = command("reload");
+
+        assertThat(exit("reload")).isEqualTo(65);
+        assertThat(reload.err()).isEqualTo("anycastd: /etc/anycastd/config.toml:3:1: services.dns.rise: 0 is not a positive"
+                + " integer" + System.lineSeparator());
+        assertThat(run.out()).contains("Reloading the configuration failed; still running the one read before."
+                + " /etc/anycastd/config.toml:3:1: services.dns.rise: 0 is not a positive integer");
+        assertThat(FilePrefix.marker(routes, DNS)).exists();
+        assertThat(exit("status")).isZero();
+    }
+
+    @Test
+    void aReloadReportsWhatChanged() throws Exception {
+        Path webRoutes = Files.createDirectories(temp.resolve("web-routes"));
+        configuration.set((file, providers) -> List.of(RunCommandTest.service("web", webRoutes)));
+
+        CommandLineRun reload = command("reload");
+
+        assertThat(reload.err()).isEmpty();
+        assertThat(reload.out()).isEqualTo("Reloaded the configuration: added web; removed dns." + System.lineSeparator());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(FilePrefix.marker(webRoutes, DNS)));
+        assertThat(run.out()).contains("Service \"web\" was added to the configuration; starting it.",
+                "Service \"dns\" was removed from the configuration; withdrawing its prefixes.");
     }
 
     @Test
