@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +41,13 @@ class OperatingEndToEndIT {
     private static final IpPrefix DRAINED_V6 = IpPrefix.parse("2001:db8::163");
     private static final IpPrefix UNDRAINED = IpPrefix.parse("203.0.113.164");
     private static final IpPrefix CHECKED = IpPrefix.parse("203.0.113.165");
+    private static final IpPrefix KEPT = IpPrefix.parse("203.0.113.171");
+    private static final IpPrefix REMOVED = IpPrefix.parse("203.0.113.172");
+    private static final IpPrefix CHANGED_BEFORE = IpPrefix.parse("203.0.113.173");
+    private static final IpPrefix CHANGED_AFTER = IpPrefix.parse("203.0.113.174");
+    private static final IpPrefix ADDED = IpPrefix.parse("203.0.113.175");
+    /** The BGP table version at which a prefix's entry last changed: a withdrawal or a new UPDATE raises it. */
+    private static final Pattern TABLE_VERSION = Pattern.compile("^\\{\\s*\"prefix\":\\s*\"[^\"]+\",\\s*\"version\":\\s*(\\d+)");
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
@@ -61,7 +70,8 @@ class OperatingEndToEndIT {
     @BeforeAll
     static void unpackTheTarballAndPutTheServiceAddressesOnTheHost(FrrLab lab) throws Exception {
         home = Tarball.unpack(installation);
-        lab.host().addLoopbackAddresses(List.of(STATUS_OK, STATUS_FAILING, DRAINED, DRAINED_V6, UNDRAINED, CHECKED));
+        lab.host().addLoopbackAddresses(List.of(STATUS_OK, STATUS_FAILING, DRAINED, DRAINED_V6, UNDRAINED, CHECKED, KEPT, REMOVED,
+                CHANGED_BEFORE, CHANGED_AFTER, ADDED));
     }
 
     @BeforeEach
@@ -190,6 +200,60 @@ class OperatingEndToEndIT {
         awaitUpstreamHas(CHECKED);
         assertThat(daemon.out()).contains("Received SIGURG, running every check now.");
         assertThat(terminate(daemon)).isZero();
+    }
+
+    @Test
+    void aReloadLeavesAnUnchangedServiceAloneUpstreamAndAppliesOnlyTheDifferenceAndABrokenFileChangesNothing() throws Exception {
+        cabourotte.healthy("kept").healthy("removed").healthy("changed").healthy("added");
+        Path config = configuration(service("kept", "kept", "500ms", KEPT) + service("removed", "removed", "500ms", REMOVED)
+                + service("changed", "changed", "500ms", CHANGED_BEFORE));
+        daemon = launch("run", "-c", config.toString());
+        awaitUpstreamHas(KEPT, REMOVED, CHANGED_BEFORE);
+        long keptSince = tableVersion(KEPT);
+
+        Files.writeString(config, "[services.kept\nprefixes.frrouting = [\"" + KEPT + "\"]\n");
+        LauncherProcess broken = command("reload");
+
+        assertThat(broken.waitFor()).isEqualTo(65);
+        assertThat(broken.err()).startsWith("anycastd: " + config + ":1:").contains("invalid TOML").doesNotContain("\tat ");
+        assertThat(daemon.out()).contains("Reloading the configuration failed; still running the one read before.");
+        assertThat(lab.upstream().routes()).contains(KEPT, REMOVED, CHANGED_BEFORE);
+
+        Files.writeString(config, "# kept is as before; removed is gone; changed has another prefix; added is new\n"
+                + service("kept", "kept", "500ms", KEPT) + service("changed", "changed", "500ms", CHANGED_AFTER)
+                + service("added", "added", "500ms", ADDED));
+        LauncherProcess reload = command("reload");
+
+        assertThat(reload.waitFor()).as(reload.err()).isZero();
+        assertThat(reload.out()).isEqualTo("Reloaded the configuration: added added; removed removed; changed changed;"
+                + " unchanged kept.\n");
+        awaitUpstreamHas(KEPT, CHANGED_AFTER, ADDED);
+        awaitUpstreamLacks(REMOVED, CHANGED_BEFORE);
+        assertThat(tableVersion(KEPT)).as("no UPDATE for the unchanged service: the upstream router's path is the same")
+                .isEqualTo(keptSince);
+        assertThat(daemon.out()).contains("Service \"added\" was added to the configuration; starting it.",
+                "Service \"removed\" was removed from the configuration; withdrawing its prefixes.",
+                "Service \"changed\" was changed in the configuration; replacing it.",
+                "Withdrew " + REMOVED + " (frrouting): the configuration no longer names it.")
+                .doesNotContain("Service \"kept\" was");
+
+        Files.writeString(config, service("kept", "kept", "500ms", KEPT));
+        Process hangup = new ProcessBuilder("kill", "-HUP", Long.toString(daemon.process.pid())).inheritIO().start();
+        assertThat(hangup.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        awaitUpstreamLacks(CHANGED_AFTER, ADDED);
+        assertThat(daemon.out()).contains("Received SIGHUP, reloading the configuration.");
+        assertThat(tableVersion(KEPT)).isEqualTo(keptSince);
+        assertThat(terminate(daemon)).isZero();
+        lab.upstream().awaitNoRoute(KEPT);
+    }
+
+    /** The upstream router's table version of {@code prefix}'s entry: unchanged while no UPDATE touched it. */
+    private long tableVersion(IpPrefix prefix) {
+        String route = lab.upstream().route(prefix);
+        Matcher matcher = TABLE_VERSION.matcher(route.strip());
+        assertThat(matcher.find()).as("a table version in %s", route).isTrue();
+        return Long.parseLong(matcher.group(1));
     }
 
     /** {@code [services.NAME]} announced through the lab's host router, with one check read at {@code interval}. */
