@@ -3,14 +3,10 @@ package dev.anycastd.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.anycastd.core.spi.ConfigurationException;
-import dev.anycastd.core.spi.Options;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +39,7 @@ final class DrainCommand implements Callable<Integer> {
         boolean all;
     }
 
-    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--for", paramLabel = "DURATION", converter = DurationOption.class,
             description = "End the drain by itself after this long (e.g. 30m, 2h, 90s). Default: until resumed.")
     private Duration duration;
 
@@ -82,18 +78,6 @@ final class DrainCommand implements Callable<Integer> {
         } else {
             ArrayNode array = request.putArray("services");
             services.forEach(array::add);
-        }
-    }
-
-    /** Reads a duration as the configuration does: {@code 90s}, {@code 30m}, {@code 2h}, {@code PT1H}. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return Options.of("--for", Map.of("--for", value)).getDuration("--for", null);
-            } catch (ConfigurationException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.anycastd.daemon.logging.Logging;
 import dev.anycastd.core.service.ServiceDefinition;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -53,6 +54,12 @@ final class RunCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     private Path stateDirectory;
 
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", converter = DurationOption.class,
+            defaultValue = "${env:SHUTDOWN_TIMEOUT}",
+            description = "How long withdrawing every prefix may take on SIGTERM or SIGINT before anycastd exits anyway"
+                    + " (environment: SHUTDOWN_TIMEOUT); systemd's TimeoutStopSec must be longer. Default: 30s.")
+    private Duration shutdownTimeout;
+
     RunCommand(Wiring wiring) {
         this.wiring = wiring;
     }
@@ -82,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
             // Bound before the routing daemon is touched: a second anycastd must stop here. Closed after every
             // prefix is withdrawn, so that no other daemon can start while this one still withdraws.
             try (ControlServer controlServer = ControlServer.bind(control.controlSocket)) {
-                return new Daemon(services, wiring).run(stateDirectory(), plugins.providers(), controlServer, options.config);
+                Wiring wired = shutdownTimeout == null ? wiring : wiring.withShutdownLimit(shutdownTimeout);
+                return new Daemon(services, wired).run(stateDirectory(), plugins.providers(), controlServer, options.config);
             }
         }
     }

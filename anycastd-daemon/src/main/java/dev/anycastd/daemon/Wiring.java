@@ -24,6 +24,11 @@ record Wiring(ConfigurationSource configuration, ClassLoader classLoader, boolea
         this(configuration, classLoader, terminal, signals, shutdownLimit, (signal, action) -> { });
     }
 
+    /** This wiring with another bound on withdrawing every prefix at exit. */
+    Wiring withShutdownLimit(Duration limit) {
+        return new Wiring(configuration, classLoader, terminal, signals, limit, signalActions);
+    }
+
     /** The program as operators run it. */
     static Wiring system() {
         return new Wiring(TomlConfiguration::load, Main.class.getClassLoader(), System.console() != null,
