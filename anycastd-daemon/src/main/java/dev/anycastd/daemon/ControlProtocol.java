@@ -247,6 +247,9 @@ final class ControlProtocol {
             return error(code, e.getMessage());
         } catch (VerificationException e) {
             return error("unusable-configuration", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // The runtime's own rules (a prefix in two services), should a reader not check them first.
+            return error("invalid-configuration", e.getMessage());
         }
         ObjectNode answer = ok();
         done.added().forEach(answer.putArray("added")::add);

@@ -252,7 +252,7 @@ public final class AnycastRuntime implements AutoCloseable {
                     if (started.get()) {
                         // The running service keeps its own checks; these copies are never run.
                         definition.checks().stream().filter(check -> !running.definition().checks().contains(check))
-                                .forEach(check -> closeCheck(new CheckRunner(running, check, workers, scheduler)));
+                                .forEach(AnycastRuntime::closeCheck);
                     }
                     continue;
                 }
@@ -360,7 +360,7 @@ public final class AnycastRuntime implements AutoCloseable {
                     if (timer != null) {
                         timer.cancel(false);
                     }
-                    closeCheck(check);
+                    closeCheck(check.check());
                 }
             }
         }
@@ -383,12 +383,12 @@ public final class AnycastRuntime implements AutoCloseable {
         return reconfiguration;
     }
 
-    private static void closeCheck(CheckRunner check) {
+    private static void closeCheck(HealthCheck check) {
         try {
-            check.check().close();
+            check.close();
         } catch (RuntimeException e) {
-            log.atWarn().addKeyValue("check", check.check().name())
-                    .log("Closing check \"{}\" failed: {}", check.check().name(), e.toString());
+            log.atWarn().addKeyValue("check", check.name())
+                    .log("Closing check \"{}\" failed: {}", check.name(), e.toString());
         }
     }
 
@@ -419,20 +419,23 @@ public final class AnycastRuntime implements AutoCloseable {
      *     positive; nothing is changed then
      */
     public Drain drain(String service, Optional<Duration> duration, String reason) {
-        ServiceRunner runner = runner(service);
-        duration.filter(length -> length.isNegative() || length.isZero()).ifPresent(length -> {
-            throw new IllegalArgumentException("a drain's duration must be positive, got " + length);
-        });
-        Instant now = clock.instant();
-        Drain drain = new Drain(reason, now, duration.map(now::plus));
-        drains.put(service, drain);
-        cancelDrainTimer(service);
-        if (!runner.drain(drain)) {
-            log.atInfo().addKeyValue("service", service).addKeyValue("reason", drain.reason())
-                    .log("Service \"{}\" is drained; its prefixes were withdrawn already.", service);
+        // Under the reconfiguration lock: a drain must reach the runner a reload puts in place.
+        synchronized (reconfiguring) {
+            ServiceRunner runner = runner(service);
+            duration.filter(length -> length.isNegative() || length.isZero()).ifPresent(length -> {
+                throw new IllegalArgumentException("a drain's duration must be positive, got " + length);
+            });
+            Instant now = clock.instant();
+            Drain drain = new Drain(reason, now, duration.map(now::plus));
+            drains.put(service, drain);
+            cancelDrainTimer(service);
+            if (!runner.drain(drain)) {
+                log.atInfo().addKeyValue("service", service).addKeyValue("reason", drain.reason())
+                        .log("Service \"{}\" is drained; its prefixes were withdrawn already.", service);
+            }
+            drain.until().ifPresent(until -> endDrainAt(runner, drain, until));
+            return drain;
         }
-        drain.until().ifPresent(until -> endDrainAt(runner, drain, until));
-        return drain;
     }
 
     /**
@@ -442,10 +445,12 @@ public final class AnycastRuntime implements AutoCloseable {
      * @throws IllegalArgumentException when no service has that name
      */
     public void resume(String service) {
-        ServiceRunner runner = runner(service);
-        drains.remove(service);
-        cancelDrainTimer(service);
-        runner.resume();
+        synchronized (reconfiguring) {
+            ServiceRunner runner = runner(service);
+            drains.remove(service);
+            cancelDrainTimer(service);
+            runner.resume();
+        }
     }
 
     /**
@@ -539,6 +544,14 @@ public final class AnycastRuntime implements AutoCloseable {
         if (shutdownResult != null) {
             return shutdownResult;
         }
+        // A reconfiguration under way finishes first (bounded by its operation timeouts), so that
+        // no check it starts outlives the shutdown.
+        synchronized (reconfiguring) {
+            return shutdownNow(limit);
+        }
+    }
+
+    private ShutdownResult shutdownNow(Duration limit) {
         stopped.set(true);
         long deadline = System.nanoTime() + limit.toNanos();
         synchronized (timers) {
@@ -575,7 +588,7 @@ public final class AnycastRuntime implements AutoCloseable {
             notWithdrawn.add("shutdown was interrupted before every prefix was withdrawn");
         } finally {
             for (CheckRunner check : checks) {
-                closeCheck(check);
+                closeCheck(check.check());
             }
             if (ownsExecutors) {
                 workers.shutdownNow();
