@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code anycastd run}: sets up logging, reads the configuration, and hands over to {@link Daemon}. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = {"Run anycastd: announce each service's prefixes while all its health checks pass.",
-            "Stops on SIGTERM or SIGINT after withdrawing every prefix."})
+            "Stops on SIGTERM or SIGINT after withdrawing every prefix; SIGHUP reloads the configuration, SIGURG runs"
+                + " every check now. Listens for status, drain, resume, check-now and reload on its control socket."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
