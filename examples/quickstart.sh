@@ -249,9 +249,11 @@ note "" "\$ anycastd check-config -c config.toml"
 "$anycastd" check-config -c "$work/config.toml" | sed 's/^/      /'
 
 step "5. Running anycastd: the upstream router learns every service prefix"
-"$anycastd" run -c "$work/config.toml" --state-dir "$work/state" --log-format human --no-color >"$work/anycastd.log" 2>&1 &
+# A state directory and control socket of its own: never those of an anycastd this machine may run.
+"$anycastd" run -c "$work/config.toml" --state-dir "$work/state" --control-socket "$work/control.sock" \
+    --log-format human --no-color >"$work/anycastd.log" 2>&1 &
 anycastd_pid=$!
-note "anycastd run -c config.toml --state-dir state   (pid $anycastd_pid)"
+note "anycastd run -c config.toml --state-dir state --control-socket control.sock   (pid $anycastd_pid)"
 wait_for "the upstream router learns ${addresses[*]}" all_present "${addresses[@]}"
 show_log
 show_upstream
@@ -271,7 +273,24 @@ wait_for "the upstream router learns ${dns_prefixes[*]} again" all_present "${ad
 show_log
 show_upstream
 
-step "8. anycastd gets SIGTERM (as from systemctl stop): every prefix is withdrawn"
+step "8. Maintenance: the operator drains \"dns\"; its prefixes leave the upstream router, healthy or not"
+note "\$ anycastd drain dns --reason \"BIND upgrade\""
+"$anycastd" drain dns --reason "BIND upgrade" --control-socket "$work/control.sock" | sed 's/^/      /'
+wait_for "the upstream router loses ${dns_prefixes[*]}" all_absent "${dns_prefixes[@]}"
+all_present "${ntp_prefixes[@]}" || fail "the ntp prefix left the upstream router too"
+show_log
+note "\$ anycastd status   (exit 0: drained is what the operator wants)"
+"$anycastd" status --control-socket "$work/control.sock" | sed 's/^/      /'
+show_upstream
+
+step "9. Maintenance done: \"anycastd resume dns\" announces it again"
+note "\$ anycastd resume dns"
+"$anycastd" resume dns --control-socket "$work/control.sock" | sed 's/^/      /'
+wait_for "the upstream router learns ${dns_prefixes[*]} again" all_present "${addresses[@]}"
+show_log
+show_upstream
+
+step "10. anycastd gets SIGTERM (as from systemctl stop): every prefix is withdrawn"
 note "kill -TERM $anycastd_pid"
 kill -TERM "$anycastd_pid"
 set +e

@@ -6,6 +6,8 @@ import dev.anycastd.core.runtime.AnycastRuntime;
 import dev.anycastd.core.runtime.ShutdownResult;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.Providers;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -34,11 +36,13 @@ final class Daemon {
      *
      * @param state where to record what may be announced, or {@code null} for nowhere
      * @param providers what builds the prefixes an earlier run recorded, to withdraw them
+     * @param control the control socket, bound already; it answers once the runtime has started
+     * @param config the configuration file, read again by {@code anycastd reload} and SIGHUP
      *
      * @throws VerificationException before anything was announced, when the routing daemon
      *     cannot carry a prefix
      */
-    int run(StateDirectory state, Providers providers) throws VerificationException {
+    int run(StateDirectory state, Providers providers, ControlServer control, Path config) throws VerificationException {
         verify(services);
         Termination termination = new Termination();
         wiring.signals().accept(termination);
@@ -55,6 +59,13 @@ final class Daemon {
         boolean interrupted = false;
         try {
             runtime.start();
+            Reload reload = new Reload(runtime, wiring.configuration(), config, providers);
+            control.serve(new ControlProtocol(runtime, Clock.systemUTC(), reload)::answer);
+            wiring.signalActions().accept("SIGHUP", reload::onSignal);
+            wiring.signalActions().accept("SIGURG", () -> {
+                log.atInfo().addKeyValue("signal", "SIGURG").log("Received SIGURG, running every check now.");
+                runtime.checkNow(List.of());
+            });
             cause = termination.await();
         } catch (RuntimeException e) {
             cause = new Termination.Failure(e);

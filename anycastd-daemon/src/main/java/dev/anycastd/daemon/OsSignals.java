@@ -42,11 +42,33 @@ final class OsSignals {
         }
     }
 
+    /**
+     * Runs {@code action} on each {@code signal} (e.g. {@code SIGURG}), on the JVM's signal
+     * thread; where {@code sun.misc.Signal} is missing, the signal keeps the JVM's own meaning.
+     */
+    static void onSignal(String signal, Runnable action) {
+        try {
+            Class<?> signalType = Class.forName("sun.misc.Signal");
+            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            Method handle = signalType.getMethod("handle", signalType, handlerType);
+            Object os = signalType.getConstructor(String.class).newInstance(signal.replaceFirst("^SIG", ""));
+            handle.invoke(null, os, Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
+                    handler(action, signal)));
+        } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException
+                | InvocationTargetException e) {
+            log.atWarn().addKeyValue("signal", signal).log("{} cannot be handled here: {}", signal, e.toString());
+        }
+    }
+
     private static InvocationHandler handler(Termination termination, String name) {
+        return handler(() -> termination.signal(name), name);
+    }
+
+    private static InvocationHandler handler(Runnable action, String name) {
         return (proxy, method, args) -> {
             switch (method.getName()) {
                 case "handle":
-                    termination.signal(name);
+                    action.run();
                     return null;
                 case "equals":
                     return proxy == args[0];

@@ -6,6 +6,7 @@ import dev.anycastd.daemon.logging.Logging;
 import dev.anycastd.core.service.ServiceDefinition;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code anycastd run}: sets up logging, reads the configuration, and hands over to {@link Daemon}. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = {"Run anycastd: announce each service's prefixes while all its health checks pass.",
-            "Stops on SIGTERM or SIGINT after withdrawing every prefix."})
+            "Stops on SIGTERM or SIGINT after withdrawing every prefix; SIGHUP reloads the configuration, SIGURG runs"
+                + " every check now. Listens for status, drain, resume, check-now and reload on its control socket."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
@@ -31,6 +33,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     private ConfigurationOptions options;
+
+    @Mixin
+    private ControlOptions control;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:LOG_LEVEL:-info}",
             description = "Log level: ${COMPLETION-CANDIDATES} (environment: LOG_LEVEL). Default: ${DEFAULT-VALUE}.")
@@ -49,6 +54,12 @@ final class RunCommand implements Callable<Integer> {
                     + " those the configuration no longer names (environment: STATE_DIRECTORY, as systemd sets it)."
                     + " Default: ${DEFAULT-VALUE}.")
     private Path stateDirectory;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", converter = DurationOption.class,
+            defaultValue = "${env:SHUTDOWN_TIMEOUT}",
+            description = "How long withdrawing every prefix may take on SIGTERM or SIGINT before anycastd exits anyway"
+                    + " (environment: SHUTDOWN_TIMEOUT); systemd's TimeoutStopSec must be longer. Default: 30s.")
+    private Duration shutdownTimeout;
 
     RunCommand(Wiring wiring) {
         this.wiring = wiring;
@@ -76,7 +87,12 @@ final class RunCommand implements Callable<Integer> {
                 .log("Reading configuration from {}.", options.config);
         try (Plugins plugins = Plugins.open(options.pluginDir, wiring.classLoader())) {
             List<ServiceDefinition> services = wiring.configuration().load(options.config, plugins.providers());
-            return new Daemon(services, wiring).run(stateDirectory(), plugins.providers());
+            // Bound before the routing daemon is touched: a second anycastd must stop here. Closed after every
+            // prefix is withdrawn, so that no other daemon can start while this one still withdraws.
+            try (ControlServer controlServer = ControlServer.bind(control.controlSocket)) {
+                Wiring wired = shutdownTimeout == null ? wiring : wiring.withShutdownLimit(shutdownTimeout);
+                return new Daemon(services, wired).run(stateDirectory(), plugins.providers(), controlServer, options.config);
+            }
         }
     }
 }

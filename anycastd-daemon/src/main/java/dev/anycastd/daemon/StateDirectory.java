@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.anycastd.core.prefix.PrefixRecord;
+import dev.anycastd.core.runtime.Drain;
 import dev.anycastd.core.runtime.StateStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,23 +17,28 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The daemon's {@link StateStore}: files in its state directory ({@code /var/lib/anycastd} by
  * default, systemd's {@code StateDirectory=}). {@code announced.json} holds the prefixes anycastd
- * may have announced; each write goes to a temporary file that is synced and renamed over the
- * old one, then the directory is synced, so a crash leaves the old record or the new one, never
- * half of one.
+ * may have announced, {@code drains.json} the services the operator drained; each write goes to
+ * a temporary file that is synced and renamed over the old one, then the directory is synced, so
+ * a crash leaves the old record or the new one, never half of one.
  */
 final class StateDirectory implements StateStore {
 
     static final String ANNOUNCED = "announced.json";
+    static final String DRAINS = "drains.json";
     private static final int VERSION = 1;
     /** Far above any real record (some 200 bytes a prefix); a bigger file is not ours. */
     private static final long MAX_BYTES = 64L * 1024 * 1024;
@@ -66,13 +72,8 @@ final class StateDirectory implements StateStore {
     @Override
     public Set<PrefixRecord> announced() throws IOException {
         Path file = directory.resolve(ANNOUNCED);
-        byte[] bytes;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new IOException(file + " is larger than " + MAX_BYTES + " bytes; it is not a record of anycastd's");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        byte[] bytes = read(file);
+        if (bytes == null) {
             return Set.of();
         }
         try (JsonParser parser = JSON.createParser(bytes)) {
@@ -80,6 +81,96 @@ final class StateDirectory implements StateStore {
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + " is not a record of announced prefixes: " + e.getMessage(), e);
         }
+    }
+
+    /** The file's bytes, or {@code null} when it does not exist. */
+    private static byte[] read(Path file) throws IOException {
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new IOException(file + " is larger than " + MAX_BYTES + " bytes; it is not a record of anycastd's");
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Map<String, Drain> drains() throws IOException {
+        Path file = directory.resolve(DRAINS);
+        byte[] bytes = read(file);
+        if (bytes == null) {
+            return Map.of();
+        }
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            return parseDrains(parser);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + " is not a record of drains: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Drain> parseDrains(JsonParser parser) throws IOException {
+        Map<String, Drain> drains = new LinkedHashMap<>();
+        expect(parser.nextToken(), JsonToken.START_OBJECT, parser);
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals("version")) {
+                if (value != JsonToken.VALUE_NUMBER_INT || parser.getIntValue() != VERSION) {
+                    throw new IOException("unknown version " + parser.getText() + "; this anycastd reads version " + VERSION);
+                }
+            } else if (field.equals("drains")) {
+                expect(value, JsonToken.START_ARRAY, parser);
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    expect(parser.currentToken(), JsonToken.START_OBJECT, parser);
+                    Map<String, String> fields = new LinkedHashMap<>();
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String key = parser.currentName();
+                        expect(parser.nextToken(), JsonToken.VALUE_STRING, parser);
+                        fields.put(key, parser.getText());
+                    }
+                    String service = fields.get("service");
+                    String since = fields.get("since");
+                    if (service == null || since == null) {
+                        throw new IOException("a drain without \"service\" or \"since\" at " + parser.currentLocation().offsetDescription());
+                    }
+                    try {
+                        drains.put(service, new Drain(fields.getOrDefault("reason", ""), Instant.parse(since),
+                                Optional.ofNullable(fields.get("until")).map(Instant::parse)));
+                    } catch (DateTimeParseException e) {
+                        throw new IOException("a drain of \"" + service + "\" with a time that is not ISO-8601: " + e.getParsedString(), e);
+                    }
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return drains;
+    }
+
+    @Override
+    public void recordDrains(Map<String, Drain> drains) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.createGenerator(bytes)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeNumberField("version", VERSION);
+            json.writeArrayFieldStart("drains");
+            for (Map.Entry<String, Drain> drain : new TreeMap<>(drains).entrySet()) {
+                json.writeStartObject();
+                json.writeStringField("service", drain.getKey());
+                json.writeStringField("reason", drain.getValue().reason());
+                json.writeStringField("since", drain.getValue().since().toString());
+                if (drain.getValue().until().isPresent()) {
+                    json.writeStringField("until", drain.getValue().until().get().toString());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        bytes.write('\n');
+        replace(DRAINS, bytes.toByteArray());
     }
 
     private static Set<PrefixRecord> parse(JsonParser parser) throws IOException {
@@ -162,11 +253,16 @@ final class StateDirectory implements StateStore {
             json.writeEndObject();
         }
         bytes.write('\n');
-        Path file = directory.resolve(ANNOUNCED);
-        Path temporary = directory.resolve(ANNOUNCED + ".tmp");
+        replace(ANNOUNCED, bytes.toByteArray());
+    }
+
+    /** Writes {@code name} atomically: a synced temporary file renamed over it, then the directory synced. */
+    private void replace(String name, byte[] content) throws IOException {
+        Path file = directory.resolve(name);
+        Path temporary = directory.resolve(name + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+            ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }

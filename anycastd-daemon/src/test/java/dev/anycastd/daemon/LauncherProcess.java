@@ -34,6 +34,8 @@ final class LauncherProcess {
         builder.environment().keySet().removeAll(List.of("CONFIG", "LOG_LEVEL", "LOG_FORMAT", "NO_COLOR", "ANYCASTD_OPTS"));
         // Never the machine's /var/lib/anycastd: each test's daemon keeps its state in its own directory.
         builder.environment().put("STATE_DIRECTORY", workDirectory.resolve("state").toString());
+        // Nor the machine's /run/anycastd: each test's daemon listens on a control socket of its own.
+        builder.environment().put("RUNTIME_DIRECTORY", workDirectory.resolve("run").toString());
         builder.environment().putAll(environment);
         return new LauncherProcess(builder.start(), out, err);
     }

@@ -51,7 +51,8 @@ class PackagedLauncherIT {
                 .isDirectoryContaining("glob:**/picocli-*.jar");
         assertThat(home.resolve("etc/config.toml")).content().contains("[services.dns]");
         assertThat(home.resolve("anycastd.service")).content()
-                .contains("Restart=on-failure", "KillSignal=SIGTERM", "TimeoutStopSec=", "NoNewPrivileges=yes");
+                .contains("Restart=on-failure", "KillSignal=SIGTERM", "TimeoutStopSec=", "NoNewPrivileges=yes",
+                        "StateDirectory=anycastd", "RuntimeDirectory=anycastd");
     }
 
     @Test

@@ -209,6 +209,14 @@ class RunCommandTest {
                         + "\"message\":\"Reading configuration from /nope.toml.\",\"config_path\":\"/nope.toml\"}");
     }
 
+    @Test
+    void aShutdownTimeoutThatIsNotADurationExits64NamingTheOption() {
+        CommandLineRun run = runReading((file, providers) -> List.of());
+
+        assertThat(run.execute("run", "--shutdown-timeout", "soon")).isEqualTo(64);
+        assertThat(run.err()).startsWith("Invalid value for option '--shutdown-timeout': \"soon\" is not a duration; use seconds");
+    }
+
     private CommandLineRun runReading(ConfigurationSource source) {
         return new CommandLineRun(TestWiring.with(source, termination));
     }

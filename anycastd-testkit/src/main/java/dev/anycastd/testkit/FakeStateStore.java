@@ -1,8 +1,10 @@
 package dev.anycastd.testkit;
 
 import dev.anycastd.core.prefix.PrefixRecord;
+import dev.anycastd.core.runtime.Drain;
 import dev.anycastd.core.runtime.StateStore;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,6 +15,7 @@ import java.util.Set;
 public final class FakeStateStore implements StateStore {
 
     private Set<PrefixRecord> announced = Set.of();
+    private Map<String, Drain> drains = Map.of();
     private String failure;
 
     @Override
@@ -25,6 +28,23 @@ public final class FakeStateStore implements StateStore {
     public synchronized void recordAnnounced(Set<PrefixRecord> prefixes) throws IOException {
         failIfTold();
         announced = Set.copyOf(prefixes);
+    }
+
+    @Override
+    public synchronized Map<String, Drain> drains() throws IOException {
+        failIfTold();
+        return drains;
+    }
+
+    @Override
+    public synchronized void recordDrains(Map<String, Drain> drains) throws IOException {
+        failIfTold();
+        this.drains = Map.copyOf(drains);
+    }
+
+    /** The drains the store holds now. */
+    public synchronized Map<String, Drain> recordedDrains() {
+        return drains;
     }
 
     /** What the store holds now. */

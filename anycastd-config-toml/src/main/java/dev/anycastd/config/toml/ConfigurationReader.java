@@ -131,7 +131,8 @@ final class ConfigurationReader {
             services.add(new ServiceDefinition(name,
                     prefixes.stream().map(Built::value).toList(),
                     checks.stream().map(Built::value).toList(),
-                    new Policy(rise, fall)));
+                    new Policy(rise, fall),
+                    Fingerprint.of(table)));
         } catch (IllegalArgumentException e) {
             // Everything ServiceDefinition checks was checked above with better messages; this only
             // keeps a future rule of its from escaping as something other than a configuration error.

@@ -523,6 +523,25 @@ class TomlConfigurationTest {
         return error;
     }
 
+    @Test
+    void eachServiceCarriesAFingerprintThatAReloadComparesIgnoringCommentsAndLayout() throws Exception {
+        List<ServiceDefinition> before = TomlConfiguration.parse(ARCHITECTURE_EXAMPLE, FILE, providers);
+        List<ServiceDefinition> after = TomlConfiguration.parse("""
+                # dns is written differently but means the same; ntp changes its interval
+                [services.dns]
+                checks.cabourotte = [ "dns" ]
+                prefixes.frrouting = ["2001:db8::b19:bad:53",
+                                      "203.0.113.53"]
+                [services.ntp]
+                prefixes.frrouting = [{ prefix = "203.0.113.123", vrf = "123" }]
+                checks.cabourotte = [{ name = "ntp_v4", interval = 2 }]
+                """, FILE, providers);
+
+        assertThat(before.get(0).fingerprint()).isNotEmpty();
+        assertThat(after.get(0).sameAs(before.get(0))).isTrue();
+        assertThat(after.get(1).sameAs(before.get(1))).isFalse();
+    }
+
     private Path write(String name, String text) throws IOException {
         return Files.writeString(directory.resolve(name), text, StandardCharsets.UTF_8);
     }

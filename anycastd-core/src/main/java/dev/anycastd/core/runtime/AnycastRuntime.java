@@ -1,5 +1,6 @@
 package dev.anycastd.core.runtime;
 
+import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.internal.service.ServiceEvent;
 import dev.anycastd.core.prefix.Prefix;
@@ -11,13 +12,16 @@ import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.Providers;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,13 +64,28 @@ public final class AnycastRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AnycastRuntime.class);
 
-    private final Map<String, ServiceRunner> services;
-    private final List<CheckRunner> checks;
+    /**
+     * The services and their checks, in configuration order. Replaced as a whole, under
+     * {@code reconfiguring}, by {@link #reconfigure}; read without a lock.
+     */
+    private volatile Map<String, ServiceRunner> services;
+    private volatile List<CheckRunner> checks;
+    /** Held while the services are replaced; one reconfiguration at a time. */
+    private final Object reconfiguring = new Object();
+    private final Consumer<ServiceStatus> listener;
+    /** Each check's timer, so that a reconfiguration can stop a removed check's; guarded by {@code timers}. */
+    private final Map<CheckRunner, ScheduledFuture<?>> checkTimers = new java.util.HashMap<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
     private final boolean ownsExecutors;
     private final PrefixOperations operations;
     private final AnnouncementRecord record;
+    private final DrainRecord drains;
+    private final Clock clock;
+    /** Timers that end drains given a duration, by service; guarded by itself. */
+    private final Map<String, ScheduledFuture<?>> drainTimers = new java.util.HashMap<>();
+    /** What the last reconcile found; null before the first. */
+    private volatile ReconcileOutcome lastReconcile;
     /** Builds recorded prefixes again, or {@code null} without a state store. */
     private final Providers providers;
     /**
@@ -92,32 +111,54 @@ public final class AnycastRuntime implements AutoCloseable {
                 : Executors.newFixedThreadPool(builder.workerThreads, threads("anycastd-worker"));
         TimeLimit timeLimit = new TimeLimit(scheduler);
         this.record = new AnnouncementRecord(builder.stateStore);
+        this.drains = new DrainRecord(builder.stateStore);
+        this.clock = builder.clock;
         this.providers = builder.providers;
-        this.operations = new PrefixOperations(timeLimit, settings.operationTimeout(), record, this::reconcileSoon);
-        Consumer<ServiceStatus> listener = safe(builder.listener);
-        this.convergence = new Convergence(workers, scheduler, operations, settings, name -> listener.accept(runner(name).status()));
+        this.operations = new PrefixOperations(timeLimit, settings.operationTimeout(), record, this::reconcileSoon, builder.clock);
+        this.listener = safe(builder.listener);
+        this.convergence = new Convergence(workers, scheduler, operations, settings, name -> {
+            ServiceRunner runner = services.get(name);
+            if (runner != null) {
+                listener.accept(runner.status());
+            }
+        });
+        requireValid(builder.services);
         Map<String, ServiceRunner> runners = new LinkedHashMap<>();
         List<CheckRunner> checkRunners = new ArrayList<>();
-        Map<String, String> owners = new java.util.HashMap<>();
         for (ServiceDefinition definition : builder.services) {
-            ServiceRunner runner = new ServiceRunner(definition, builder.clock, convergence, listener);
-            if (runners.putIfAbsent(definition.name(), runner) != null) {
+            ServiceRunner runner = newRunner(definition);
+            runners.put(definition.name(), runner);
+            checkRunners.addAll(checkRunners(runner));
+        }
+        this.services = java.util.Collections.unmodifiableMap(runners);
+        this.checks = List.copyOf(checkRunners);
+    }
+
+    /** Unique names, and each prefix in one service only. */
+    private static void requireValid(List<ServiceDefinition> definitions) {
+        Set<String> names = new HashSet<>();
+        Map<String, String> owners = new java.util.HashMap<>();
+        for (ServiceDefinition definition : definitions) {
+            if (!names.add(definition.name())) {
                 throw new IllegalArgumentException("two services are named \"" + definition.name() + "\"");
             }
             for (Prefix prefix : definition.prefixes()) {
-                String owner = owners.putIfAbsent(prefix.prefix() + " " + prefix.announcedIn(), definition.name());
+                String owner = owners.putIfAbsent(announcement(prefix), definition.name());
                 if (owner != null) {
                     // Two owners would undo each other's announcements and withdrawals at every change and repair.
                     throw new IllegalArgumentException("services \"" + owner + "\" and \"" + definition.name()
                             + "\" both announce " + prefix.prefix() + " (" + prefix.announcedIn() + ")");
                 }
             }
-            for (HealthCheck check : definition.checks()) {
-                checkRunners.add(new CheckRunner(runner, check, workers, scheduler));
-            }
         }
-        this.services = java.util.Collections.unmodifiableMap(runners);
-        this.checks = List.copyOf(checkRunners);
+    }
+
+    private ServiceRunner newRunner(ServiceDefinition definition) {
+        return new ServiceRunner(definition, clock, convergence, listener, operations);
+    }
+
+    private List<CheckRunner> checkRunners(ServiceRunner runner) {
+        return runner.definition().checks().stream().map(check -> new CheckRunner(runner, check, workers, scheduler)).toList();
     }
 
     /** A builder with the defaults the daemon uses. */
@@ -143,6 +184,8 @@ public final class AnycastRuntime implements AutoCloseable {
                     .addKeyValue("healthy", false)
                     .log("Starting service \"{}\".", definition.name());
         }
+        // Before anything is announced: a drained service must not be announced even for a moment.
+        applyRecordedDrains();
         List<Prefix> earlier = leftoversOfEarlierRuns();
         List<Prefix> withdrawing = new ArrayList<>(allPrefixes());
         withdrawing.addAll(earlier);
@@ -163,11 +206,189 @@ public final class AnycastRuntime implements AutoCloseable {
         }
         synchronized (timers) {
             for (CheckRunner check : checks) {
-                long interval = check.check().interval().toNanos();
-                timers.add(scheduler.scheduleAtFixedRate(check, 0, interval, TimeUnit.NANOSECONDS));
+                schedule(check);
             }
             long reconcile = settings.reconcileInterval().toNanos();
             timers.add(scheduler.scheduleAtFixedRate(this::startReconcile, reconcile, reconcile, TimeUnit.NANOSECONDS));
+        }
+    }
+
+    /** Runs {@code check} now and at its interval; under {@code timers}. */
+    private void schedule(CheckRunner check) {
+        long interval = check.check().interval().toNanos();
+        checkTimers.put(check, scheduler.scheduleAtFixedRate(check, 0, interval, TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * Runs {@code definitions} from now on, changing only what differs from the services running:
+     * a service whose definition is {@linkplain ServiceDefinition#sameAs the same} keeps running
+     * untouched (its prefixes are neither withdrawn nor announced again); a removed service's
+     * prefixes are withdrawn; a new service starts as at start-up (its prefixes withdrawn until
+     * its checks pass); a changed one is the old one removed and the new one added, in one step.
+     * A drain follows its service by name. Prefixes an earlier run or configuration announced
+     * that no service names now are withdrawn, and retried at each reconcile if that fails.
+     *
+     * @throws IllegalArgumentException when two services share a name or a prefix; nothing is
+     *     changed then
+     * @throws IllegalStateException when the runtime is shutting down
+     */
+    public Reconfiguration reconfigure(List<ServiceDefinition> definitions) {
+        synchronized (reconfiguring) {
+            if (stopped.get()) {
+                throw new IllegalStateException("the runtime is shutting down");
+            }
+            requireValid(definitions);
+            Map<String, ServiceRunner> old = services;
+            Map<String, ServiceRunner> next = new LinkedHashMap<>();
+            List<String> added = new ArrayList<>();
+            List<String> changed = new ArrayList<>();
+            List<String> unchanged = new ArrayList<>();
+            List<ServiceRunner> starting = new ArrayList<>();
+            for (ServiceDefinition definition : definitions) {
+                ServiceRunner running = old.get(definition.name());
+                if (running != null && running.definition().sameAs(definition)) {
+                    unchanged.add(definition.name());
+                    next.put(definition.name(), running);
+                    if (started.get()) {
+                        // The running service keeps its own checks; these copies are never run.
+                        definition.checks().stream().filter(check -> !running.definition().checks().contains(check))
+                                .forEach(AnycastRuntime::closeCheck);
+                    }
+                    continue;
+                }
+                (running == null ? added : changed).add(definition.name());
+                ServiceRunner runner = newRunner(definition);
+                next.put(definition.name(), runner);
+                starting.add(runner);
+            }
+            List<ServiceRunner> retiring = old.values().stream().filter(runner -> next.get(runner.name()) != runner).toList();
+            List<String> removed = retiring.stream().map(ServiceRunner::name).filter(name -> !next.containsKey(name)).toList();
+            if (!started.get()) {
+                swap(next);
+                return logged(new Reconfiguration(added, removed, changed, unchanged));
+            }
+            retire(retiring);
+            swap(next);
+            // Withdrawn in one call: what the retired services had that no service names now, earlier
+            // runs' leftovers, and every prefix of the new services, as at start-up.
+            Set<String> configured = new HashSet<>();
+            next.values().forEach(runner -> runner.definition().prefixes().forEach(prefix -> configured.add(announcement(prefix))));
+            List<Prefix> gone = retiring.stream().flatMap(runner -> runner.definition().prefixes().stream())
+                    .filter(prefix -> !configured.contains(announcement(prefix))).toList();
+            Set<String> goneAnnouncements = new HashSet<>();
+            gone.forEach(prefix -> goneAnnouncements.add(announcement(prefix)));
+            // The record names the retired services' prefixes too; each is withdrawn once.
+            List<Prefix> earlier = leftoversOfEarlierRuns().stream()
+                    .filter(prefix -> !goneAnnouncements.contains(announcement(prefix))).toList();
+            List<Prefix> withdrawing = new ArrayList<>(gone);
+            withdrawing.addAll(earlier);
+            starting.forEach(runner -> withdrawing.addAll(runner.definition().prefixes()));
+            Map<Prefix, String> failed = operations.apply(withdrawing, false);
+            withdrewLeftovers(earlier, failed);
+            for (Prefix prefix : gone) {
+                String error = failed.get(prefix);
+                if (error == null) {
+                    log.atInfo().addKeyValue("prefix", prefix.describe())
+                            .log("Withdrew {}: the configuration no longer names it.", prefix.describe());
+                } else {
+                    log.atWarn().addKeyValue("prefix", prefix.describe()).addKeyValue("error", error)
+                            .log("Could not withdraw {}, which the configuration no longer names; retrying at each reconcile: {}",
+                                    prefix.describe(), error);
+                    synchronized (leftovers) {
+                        leftovers.add(prefix);
+                    }
+                }
+            }
+            for (String name : removed) {
+                if (drains.remove(name)) {
+                    cancelDrainTimer(name);
+                }
+            }
+            for (ServiceRunner runner : starting) {
+                log.atInfo().addKeyValue("service", runner.name())
+                        .addKeyValue("prefixes", runner.definition().prefixes().stream().map(prefix -> prefix.prefix().toString()).toList())
+                        .addKeyValue("checks", runner.definition().checks().stream().map(HealthCheck::name).toList())
+                        .addKeyValue("healthy", false)
+                        .log("Starting service \"{}\".", runner.name());
+                convergence.started(runner.name(), runner.definition().prefixes().stream().filter(failed::containsKey).toList());
+                Optional<Drain> drain = drains.current(runner.name());
+                if (drain.isPresent()) {
+                    runner.drain(drain.get());
+                    drain.get().until().ifPresent(until -> endDrainAt(runner, drain.get(), until));
+                }
+            }
+            List<CheckRunner> newChecks = new ArrayList<>();
+            next.values().forEach(runner -> checks.stream().filter(check -> check.service() == runner).forEach(newChecks::add));
+            synchronized (timers) {
+                for (ServiceRunner runner : starting) {
+                    for (CheckRunner check : checkRunners(runner)) {
+                        newChecks.add(check);
+                        check.acceptPushes();
+                        schedule(check);
+                    }
+                }
+            }
+            checks = List.copyOf(newChecks);
+            return logged(new Reconfiguration(added, removed, changed, unchanged));
+        }
+    }
+
+    private void swap(Map<String, ServiceRunner> next) {
+        services = java.util.Collections.unmodifiableMap(next);
+        if (!started.get()) {
+            List<CheckRunner> all = new ArrayList<>();
+            next.values().forEach(runner -> all.addAll(checkRunners(runner)));
+            checks = List.copyOf(all);
+        }
+    }
+
+    /**
+     * Stops services a reconfiguration replaces: no more changes from them, their checks stopped
+     * and closed, and what Convergence still had of them dropped once no operation is running,
+     * so that none of theirs can follow the withdrawal.
+     */
+    private void retire(List<ServiceRunner> retiring) {
+        for (ServiceRunner runner : retiring) {
+            runner.stop();
+            cancelDrainTimer(runner.name());
+            convergence.forget(runner.name());
+        }
+        synchronized (timers) {
+            for (CheckRunner check : checks) {
+                if (retiring.contains(check.service())) {
+                    ScheduledFuture<?> timer = checkTimers.remove(check);
+                    if (timer != null) {
+                        timer.cancel(false);
+                    }
+                    closeCheck(check.check());
+                }
+            }
+        }
+        try {
+            if (!convergence.awaitIdle(settings.operationTimeout())) {
+                log.atWarn().log("Prefix operations were still running at the reconfiguration; going on.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Reconfiguration logged(Reconfiguration reconfiguration) {
+        reconfiguration.added().forEach(name -> log.atInfo().addKeyValue("service", name).addKeyValue("change", "added")
+                .log("Service \"{}\" was added to the configuration; starting it.", name));
+        reconfiguration.removed().forEach(name -> log.atInfo().addKeyValue("service", name).addKeyValue("change", "removed")
+                .log("Service \"{}\" was removed from the configuration; withdrawing its prefixes.", name));
+        reconfiguration.changed().forEach(name -> log.atInfo().addKeyValue("service", name).addKeyValue("change", "changed")
+                .log("Service \"{}\" was changed in the configuration; replacing it.", name));
+        return reconfiguration;
+    }
+
+    private static void closeCheck(HealthCheck check) {
+        try {
+            check.close();
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("check", check.name())
+                    .log("Closing check \"{}\" failed: {}", check.name(), e.toString());
         }
     }
 
@@ -183,12 +404,136 @@ public final class AnycastRuntime implements AutoCloseable {
 
     /** Withdraws a service's prefixes whatever its health, until {@link #resume}. */
     public void drain(String service) {
-        runner(service).handle(new ServiceEvent.Drain());
+        drain(service, Optional.empty(), "");
     }
 
-    /** Ends a drain: the service is announced again if healthy. */
+    /**
+     * Withdraws a service's prefixes whatever its health, until {@link #resume} or, with a
+     * duration, until that has passed. The drain is recorded in the state store first, so it
+     * outlives a restart or a crash; draining a drained service replaces its drain.
+     *
+     * @param duration how long the drain lasts; empty for until resumed
+     * @param reason what the operator says, for status and logs; may be empty
+     * @return the drain as applied
+     * @throws IllegalArgumentException when no service has that name or the duration is not
+     *     positive; nothing is changed then
+     */
+    public Drain drain(String service, Optional<Duration> duration, String reason) {
+        // Under the reconfiguration lock: a drain must reach the runner a reload puts in place.
+        synchronized (reconfiguring) {
+            ServiceRunner runner = runner(service);
+            duration.filter(length -> length.isNegative() || length.isZero()).ifPresent(length -> {
+                throw new IllegalArgumentException("a drain's duration must be positive, got " + length);
+            });
+            Instant now = clock.instant();
+            Drain drain = new Drain(reason, now, duration.map(now::plus));
+            drains.put(service, drain);
+            cancelDrainTimer(service);
+            if (!runner.drain(drain)) {
+                log.atInfo().addKeyValue("service", service).addKeyValue("reason", drain.reason())
+                        .log("Service \"{}\" is drained; its prefixes were withdrawn already.", service);
+            }
+            drain.until().ifPresent(until -> endDrainAt(runner, drain, until));
+            return drain;
+        }
+    }
+
+    /**
+     * Ends a drain: the service is announced again if healthy. Resuming a service that is not
+     * drained changes nothing.
+     *
+     * @throws IllegalArgumentException when no service has that name
+     */
     public void resume(String service) {
-        runner(service).handle(new ServiceEvent.Resume());
+        synchronized (reconfiguring) {
+            ServiceRunner runner = runner(service);
+            drains.remove(service);
+            cancelDrainTimer(service);
+            runner.resume();
+        }
+    }
+
+    /**
+     * Runs every check of the named services now (every service when none is named), whatever
+     * their intervals, and feeds the results to the services as any run. A check that is
+     * running already is not started twice; its run's result counts.
+     *
+     * @return each service's checks and their results, by service and check name, once every
+     *     check has a result (unknown at its timeout)
+     * @throws IllegalArgumentException when a name is not a service's; nothing is run then
+     */
+    public CompletableFuture<Map<String, Map<String, Health>>> checkNow(List<String> serviceNames) {
+        List<String> names = serviceNames.isEmpty() ? List.copyOf(services.keySet()) : List.copyOf(serviceNames);
+        names.forEach(this::runner);
+        Map<String, Map<String, CompletableFuture<Health>>> running = new LinkedHashMap<>();
+        for (CheckRunner check : checks) {
+            if (names.contains(check.service().name())) {
+                running.computeIfAbsent(check.service().name(), name -> new LinkedHashMap<>())
+                        .put(check.check().name(), check.runNow());
+            }
+        }
+        CompletableFuture<?>[] all = running.values().stream().flatMap(map -> map.values().stream())
+                .toArray(CompletableFuture<?>[]::new);
+        return CompletableFuture.allOf(all).thenApply(done -> {
+            Map<String, Map<String, Health>> results = new LinkedHashMap<>();
+            for (String name : names) {
+                Map<String, Health> own = new LinkedHashMap<>();
+                running.getOrDefault(name, Map.of()).forEach((check, result) -> own.put(check, result.join()));
+                results.put(name, java.util.Collections.unmodifiableMap(own));
+            }
+            return java.util.Collections.unmodifiableMap(results);
+        });
+    }
+
+    /** What the last reconcile found; empty before the first one. */
+    public Optional<ReconcileOutcome> lastReconcile() {
+        return Optional.ofNullable(lastReconcile);
+    }
+
+    /** Drains the services an earlier run recorded as drained; forgets drains that ran out or name no service. */
+    private void applyRecordedDrains() {
+        Instant now = clock.instant();
+        for (Map.Entry<String, Drain> recorded : drains.load().entrySet()) {
+            String name = recorded.getKey();
+            Drain drain = recorded.getValue();
+            ServiceRunner runner = services.get(name);
+            if (runner == null || drain.expiredAt(now)) {
+                log.atInfo().addKeyValue("service", name)
+                        .log("Forgetting the recorded drain of service \"{}\": {}.", name,
+                                runner == null ? "no service of that name is configured" : "it ran out");
+                drains.remove(name);
+                continue;
+            }
+            log.atInfo().addKeyValue("service", name).addKeyValue("reason", drain.reason())
+                    .addKeyValue("until", drain.until().map(Instant::toString).orElse("resumed"))
+                    .log("Service \"{}\" stays drained, as recorded by an earlier run.", name);
+            runner.drain(drain);
+            drain.until().ifPresent(until -> endDrainAt(runner, drain, until));
+        }
+    }
+
+    private void endDrainAt(ServiceRunner runner, Drain drain, Instant until) {
+        long delay = Math.max(0, Duration.between(clock.instant(), until).toNanos());
+        synchronized (drainTimers) {
+            drainTimers.put(runner.name(), scheduler.schedule(() -> {
+                if (stopped.get() || !runner.currentDrain().filter(drain::equals).isPresent()) {
+                    return;
+                }
+                log.atInfo().addKeyValue("service", runner.name())
+                        .log("The drain of service \"{}\" ran out; resuming it.", runner.name());
+                drains.remove(runner.name());
+                runner.resume();
+            }, delay, TimeUnit.NANOSECONDS));
+        }
+    }
+
+    private void cancelDrainTimer(String service) {
+        synchronized (drainTimers) {
+            ScheduledFuture<?> timer = drainTimers.remove(service);
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
     }
 
     /**
@@ -199,10 +544,22 @@ public final class AnycastRuntime implements AutoCloseable {
         if (shutdownResult != null) {
             return shutdownResult;
         }
+        // A reconfiguration under way finishes first (bounded by its operation timeouts), so that
+        // no check it starts outlives the shutdown.
+        synchronized (reconfiguring) {
+            return shutdownNow(limit);
+        }
+    }
+
+    private ShutdownResult shutdownNow(Duration limit) {
         stopped.set(true);
         long deadline = System.nanoTime() + limit.toNanos();
         synchronized (timers) {
             timers.forEach(timer -> timer.cancel(false));
+            checkTimers.values().forEach(timer -> timer.cancel(false));
+        }
+        synchronized (drainTimers) {
+            drainTimers.values().forEach(timer -> timer.cancel(false));
         }
         for (ServiceRunner service : services.values()) {
             service.stop();
@@ -231,12 +588,7 @@ public final class AnycastRuntime implements AutoCloseable {
             notWithdrawn.add("shutdown was interrupted before every prefix was withdrawn");
         } finally {
             for (CheckRunner check : checks) {
-                try {
-                    check.check().close();
-                } catch (RuntimeException e) {
-                    log.atWarn().addKeyValue("check", check.check().name())
-                            .log("Closing check \"{}\" failed: {}", check.check().name(), e.toString());
-                }
+                closeCheck(check.check());
             }
             if (ownsExecutors) {
                 workers.shutdownNow();
@@ -325,7 +677,7 @@ public final class AnycastRuntime implements AutoCloseable {
             }
         }
         synchronized (leftovers) {
-            leftovers.clear();
+            leftovers.removeAll(withdrawn);
             withdrawn.stream().filter(failed::containsKey).forEach(leftovers::add);
         }
     }
@@ -370,6 +722,7 @@ public final class AnycastRuntime implements AutoCloseable {
             });
         }
         Map<Prefix, Boolean> announced = operations.announced(prefixes);
+        List<String> repaired = new ArrayList<>();
         settled.forEach((service, wanted) -> {
             List<Prefix> drifted = service.definition().prefixes().stream()
                     .filter(prefix -> announced.containsKey(prefix) && announced.get(prefix) != wanted.announce())
@@ -381,8 +734,10 @@ public final class AnycastRuntime implements AutoCloseable {
                         .log("Prefixes of service \"{}\" should be {} but are not; repairing: {}", service.name(),
                                 wanted.announce() ? "announced" : "withdrawn", drifted.stream().map(Prefix::describe).toList());
                 convergence.submit(service.name(), drifted, wanted);
+                drifted.forEach(prefix -> repaired.add(prefix.describe()));
             }
         });
+        lastReconcile = new ReconcileOutcome(clock.instant(), announced.size(), prefixes.size() - announced.size(), repaired);
     }
 
     private List<Prefix> allPrefixes() {

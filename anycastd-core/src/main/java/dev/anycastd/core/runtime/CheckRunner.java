@@ -2,6 +2,7 @@ package dev.anycastd.core.runtime;
 
 import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,6 +34,8 @@ final class CheckRunner implements Runnable {
     private final AtomicBoolean running = new AtomicBoolean();
     /** Whether the skipped-run warning was logged for the current hang. */
     private final AtomicBoolean hangLogged = new AtomicBoolean();
+    /** The outcome of the latest run started; guarded by {@code this}. */
+    private CompletableFuture<Health> latest;
 
     CheckRunner(ServiceRunner service, HealthCheck check, ExecutorService workers, ScheduledExecutorService scheduler) {
         this.service = service;
@@ -45,10 +48,26 @@ final class CheckRunner implements Runnable {
         return check;
     }
 
+    ServiceRunner service() {
+        return service;
+    }
+
     /** Lets the check push results between runs; each goes to the service as a completed run does. */
     void acceptPushes() {
         check.pushResultsTo(health -> service.checkCompleted(check,
                 health != null ? health : Health.unknown("check pushed no result")));
+    }
+
+    /**
+     * Runs the check now, or joins the run in progress; the future completes with its result
+     * (unknown at the check's timeout), as reported to the service.
+     */
+    CompletableFuture<Health> runNow() {
+        run();
+        synchronized (this) {
+            return latest != null ? latest
+                    : CompletableFuture.failedFuture(new IllegalStateException("the runtime is closing"));
+        }
     }
 
     /** Called by the scheduler at each interval; returns at once. */
@@ -63,6 +82,10 @@ final class CheckRunner implements Runnable {
             return;
         }
         AtomicBoolean reported = new AtomicBoolean();
+        CompletableFuture<Health> outcome = new CompletableFuture<>();
+        synchronized (this) {
+            latest = outcome;
+        }
         // QUEUED until a worker takes the run; a timeout that comes first abandons it, so a run
         // that never started cannot leave the check marked as running for good.
         AtomicInteger phase = new AtomicInteger(QUEUED);
@@ -73,7 +96,7 @@ final class CheckRunner implements Runnable {
                     return;
                 }
                 try {
-                    report(reported, runOnce());
+                    report(reported, outcome, runOnce());
                 } finally {
                     running.set(false);
                     hangLogged.set(false);
@@ -82,13 +105,14 @@ final class CheckRunner implements Runnable {
         } catch (RuntimeException e) {
             // The workers were shut down: the runtime is closing.
             running.set(false);
+            outcome.completeExceptionally(e);
             return;
         }
         scheduler.schedule(() -> {
             String late = phase.compareAndSet(QUEUED, ABANDONED)
                     ? "check waited " + check.timeout().toMillis() + " ms for a free worker and did not run"
                     : "check did not finish within " + check.timeout().toMillis() + " ms";
-            if (report(reported, Health.unknown(late))) {
+            if (report(reported, outcome, Health.unknown(late))) {
                 if (phase.get() == ABANDONED) {
                     running.set(false);
                 } else {
@@ -108,11 +132,15 @@ final class CheckRunner implements Runnable {
     }
 
     /** Reports the first outcome of a run (its result or its timeout), ignoring the second. */
-    private boolean report(AtomicBoolean reported, Health health) {
+    private boolean report(AtomicBoolean reported, CompletableFuture<Health> outcome, Health health) {
         if (!reported.compareAndSet(false, true)) {
             return false;
         }
-        service.checkCompleted(check, health);
+        try {
+            service.checkCompleted(check, health);
+        } finally {
+            outcome.complete(health);
+        }
         return true;
     }
 }

@@ -151,6 +151,18 @@ final class Convergence {
         return track != null && track.settled && !stopped ? Optional.of(track.wanted) : Optional.empty();
     }
 
+    /**
+     * Forgets a service a reconfiguration removed or replaced: its pending request and retry are
+     * dropped, and an operation of its already running is ignored when it ends.
+     */
+    synchronized void forget(String service) {
+        Track track = tracks.remove(service);
+        if (track != null) {
+            cancelRetry(track);
+        }
+        pending.remove(service);
+    }
+
     /** Applies nothing more and cancels every retry: the runtime is withdrawing everything itself. */
     synchronized void stop() {
         stopped = true;
@@ -232,7 +244,7 @@ final class Convergence {
         Duration delay;
         synchronized (this) {
             Track track = tracks.get(service);
-            if (stopped || !track.wanted.equals(request.wanted())) {
+            if (stopped || track == null || !track.wanted.equals(request.wanted())) {
                 return; // what the service wants changed meanwhile; its newer request says what to do
             }
             if (own.isEmpty()) {

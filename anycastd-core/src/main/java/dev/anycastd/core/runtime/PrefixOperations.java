@@ -3,12 +3,16 @@ package dev.anycastd.core.runtime;
 import dev.anycastd.core.prefix.IpPrefix;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.prefix.PrefixBatch;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Applies announce/withdraw to prefixes, in batches where the routing daemon offers them, each
  * call bounded by the operation timeout. A failed batch falls back to one call per prefix, so
  * what can be applied is applied and what cannot is named. Every announcement and withdrawal
- * passes here, so here the {@link AnnouncementRecord} learns of them.
+ * passes here, so here the {@link AnnouncementRecord} learns of them, and here the last state
+ * seen of each prefix is kept for status.
  */
 final class PrefixOperations {
 
@@ -27,6 +32,9 @@ final class PrefixOperations {
     private final Duration timeout;
     private final AnnouncementRecord record;
     private final Runnable recovered;
+    private final Clock clock;
+    /** The last state seen of each prefix: after an operation or a read that succeeded. */
+    private final Map<Prefix, Seen> seen = new ConcurrentHashMap<>();
     /** Whether the last operation or read had a failure; guarded by {@code this}. */
     private boolean failing;
 
@@ -35,11 +43,21 @@ final class PrefixOperations {
      *     succeeds after one that failed: a routing daemon that came back may have lost what it
      *     had, so the runtime compares everything soon instead of at the next reconcile
      */
-    PrefixOperations(TimeLimit timeLimit, Duration timeout, AnnouncementRecord record, Runnable recovered) {
+    PrefixOperations(TimeLimit timeLimit, Duration timeout, AnnouncementRecord record, Runnable recovered, Clock clock) {
         this.timeLimit = timeLimit;
         this.timeout = timeout;
         this.record = record;
         this.recovered = recovered;
+        this.clock = clock;
+    }
+
+    /** What the routing daemon had of a prefix, and when that was seen. */
+    record Seen(boolean announced, Instant at) {
+    }
+
+    /** The last state seen of {@code prefix}, if any operation on it or read of it succeeded. */
+    Optional<Seen> lastSeen(Prefix prefix) {
+        return Optional.ofNullable(seen.get(prefix));
     }
 
     /** Announces or withdraws every prefix; returns those that failed, with why. */
@@ -57,6 +75,12 @@ final class PrefixOperations {
             record.announcing(prefixes);
         }
         Map<Prefix, String> failures = applyToRouters(prefixes, announce, deadline);
+        Instant now = clock.instant();
+        for (Prefix prefix : prefixes) {
+            if (!failures.containsKey(prefix)) {
+                seen.put(prefix, new Seen(announce, now));
+            }
+        }
         if (!announce) {
             record.withdrawn(prefixes.stream().filter(prefix -> !failures.containsKey(prefix)).toList());
         }
@@ -157,6 +181,8 @@ final class PrefixOperations {
                 }
             }
         }
+        Instant now = clock.instant();
+        states.forEach((prefix, announced) -> seen.put(prefix, new Seen(announced, now)));
         outcome(states.size() < prefixes.size());
         return states;
     }

@@ -6,9 +6,14 @@ import dev.anycastd.core.internal.service.ServiceEvent;
 import dev.anycastd.core.internal.service.ServiceState;
 import dev.anycastd.core.internal.service.ServiceStateMachine;
 import dev.anycastd.core.internal.service.Transition;
+import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.service.ServiceDefinition;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -30,6 +35,7 @@ final class ServiceRunner {
     private final Clock clock;
     private final Convergence convergence;
     private final Consumer<ServiceStatus> listener;
+    private final PrefixOperations operations;
 
     /** Guarded by {@code this}. */
     private ServiceState state = ServiceState.INITIAL;
@@ -39,13 +45,22 @@ final class ServiceRunner {
     private long generation;
     /** Guarded by {@code this}: once stopping, the runtime withdraws; this runner changes nothing more. */
     private boolean stopping;
+    /** Guarded by {@code this}: what status shows, since when, and the reason given then. */
+    private ServiceStatus.State shown = ServiceStatus.State.STARTING;
+    private Instant since;
+    private String why = reason;
+    /** Guarded by {@code this}: the operator's drain, if drained. */
+    private Optional<Drain> drain = Optional.empty();
 
-    ServiceRunner(ServiceDefinition definition, Clock clock, Convergence convergence, Consumer<ServiceStatus> listener) {
+    ServiceRunner(ServiceDefinition definition, Clock clock, Convergence convergence, Consumer<ServiceStatus> listener,
+            PrefixOperations operations) {
         this.definition = definition;
         this.machine = ServiceStateMachine.of(definition);
         this.clock = clock;
         this.convergence = convergence;
         this.listener = listener;
+        this.operations = operations;
+        this.since = clock.instant();
     }
 
     ServiceDefinition definition() {
@@ -79,17 +94,53 @@ final class ServiceRunner {
         }
     }
 
+    /**
+     * Drains the service (again, when already drained: the newer drain counts). Returns whether
+     * that withdrew it; if not, the caller says so, since no verdict line is logged then.
+     */
+    boolean drain(Drain newDrain) {
+        synchronized (this) {
+            drain = Optional.of(newDrain);
+        }
+        return handle(new ServiceEvent.Drain(newDrain.reason())).changed();
+    }
+
+    /** Ends a drain, logging it when nothing else does. */
+    void resume() {
+        boolean wasDrained;
+        synchronized (this) {
+            wasDrained = drain.isPresent() || state.drained();
+            drain = Optional.empty();
+        }
+        Transition transition = handle(new ServiceEvent.Resume());
+        if (wasDrained && !transition.changed()) {
+            log.atInfo().addKeyValue("service", name()).addKeyValue("reason", transition.reason())
+                    .log("Service \"{}\" is resumed; its prefixes stay withdrawn: {}.", name(), transition.reason());
+        }
+    }
+
+    synchronized Optional<Drain> currentDrain() {
+        return drain;
+    }
+
     /** Applies an event; when the wanted state changes, logs it and starts bringing the prefixes there. */
-    void handle(ServiceEvent event) {
+    Transition handle(ServiceEvent event) {
         Transition transition;
         Convergence.Wanted wanted;
         boolean act;
         synchronized (this) {
-            transition = machine.on(state, event, clock.instant());
+            Instant now = clock.instant();
+            transition = machine.on(state, event, now);
             state = transition.state();
             reason = transition.reason();
             if (transition.changed()) {
                 generation++;
+            }
+            ServiceStatus.State next = shownState();
+            if (next != shown || transition.changed()) {
+                shown = next;
+                since = now;
+                why = transition.reason();
             }
             wanted = new Convergence.Wanted(state.announce(), generation);
             act = transition.changed() && !stopping;
@@ -103,6 +154,21 @@ final class ServiceRunner {
         if (transition.changed()) {
             listener.accept(status());
         }
+        return transition;
+    }
+
+    /** Guarded by {@code this}. */
+    private ServiceStatus.State shownState() {
+        if (state.stopped()) {
+            return ServiceStatus.State.STOPPING;
+        }
+        if (state.drained()) {
+            return ServiceStatus.State.DRAINED;
+        }
+        if (state.announce()) {
+            return ServiceStatus.State.ANNOUNCED;
+        }
+        return state.latest().size() < definition.checks().size() ? ServiceStatus.State.STARTING : ServiceStatus.State.WITHDRAWN;
     }
 
     /** Marks that the runtime is withdrawing everything itself; this runner changes nothing more. */
@@ -117,7 +183,22 @@ final class ServiceRunner {
         Map<String, Health> checks = state.latest().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().health()));
         boolean converged = !stopping && convergence.settled(name()).filter(wanted -> wanted.generation() == generation).isPresent();
-        return new ServiceStatus(name(), state.healthy(), state.announce(), state.drained(), converged, reason, checks);
+        List<ServiceStatus.PrefixStatus> prefixes = definition.prefixes().stream().map(this::prefixStatus).toList();
+        Map<String, ServiceStatus.CheckResult> results = new LinkedHashMap<>();
+        for (var check : definition.checks()) {
+            ServiceState.Result result = state.latest().get(check.name());
+            if (result != null) {
+                results.put(check.name(), new ServiceStatus.CheckResult(result.health(), result.at()));
+            }
+        }
+        return new ServiceStatus(name(), state.healthy(), state.announce(), state.drained(), converged, reason, checks,
+                shown, since, why, prefixes, results, drain);
+    }
+
+    private ServiceStatus.PrefixStatus prefixStatus(Prefix prefix) {
+        Optional<PrefixOperations.Seen> seen = operations.lastSeen(prefix);
+        return new ServiceStatus.PrefixStatus(prefix.prefix().toString(), prefix.describe(),
+                seen.map(PrefixOperations.Seen::announced), seen.map(PrefixOperations.Seen::at));
     }
 
     private void logVerdict(Transition transition) {

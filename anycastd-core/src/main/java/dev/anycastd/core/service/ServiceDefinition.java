@@ -14,13 +14,18 @@ import java.util.Set;
  * @param prefixes the prefixes to announce; at least one
  * @param checks the checks that must all pass; at least one, names unique within the service
  * @param policy rise and fall
+ * @param fingerprint what the configuration said of this service, in a canonical form, so that a
+ *     reload can tell an unchanged service from a changed one; empty when unknown, and then a
+ *     service counts as unchanged only when its definition is equal (the same prefixes and checks)
  */
-public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthCheck> checks, Policy policy) {
+public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthCheck> checks, Policy policy,
+        String fingerprint) {
 
     /** Validates and copies the lists. */
     public ServiceDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(fingerprint, "fingerprint");
         if (name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("service name \"" + name + "\" must be printable and not blank");
         }
@@ -40,8 +45,36 @@ public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthC
         }
     }
 
+    /** A service without a fingerprint. */
+    public ServiceDefinition(String name, List<Prefix> prefixes, List<HealthCheck> checks, Policy policy) {
+        this(name, prefixes, checks, policy, "");
+    }
+
     /** A service with the default policy (rise 1, fall 1). */
     public ServiceDefinition(String name, List<Prefix> prefixes, List<HealthCheck> checks) {
         this(name, prefixes, checks, Policy.DEFAULT);
+    }
+
+    /** Equal name, prefixes, checks and policy; the fingerprint says where a definition came from, not what it is. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ServiceDefinition that && name.equals(that.name) && prefixes.equals(that.prefixes)
+                && checks.equals(that.checks) && policy.equals(that.policy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, prefixes, checks, policy);
+    }
+
+    /**
+     * Whether {@code other} defines this service the same way, so that a reload may keep it
+     * running untouched: the same name and, when both have one, the same fingerprint; else equal.
+     */
+    public boolean sameAs(ServiceDefinition other) {
+        if (!name.equals(other.name())) {
+            return false;
+        }
+        return fingerprint.isEmpty() || other.fingerprint().isEmpty() ? equals(other) : fingerprint.equals(other.fingerprint());
     }
 }

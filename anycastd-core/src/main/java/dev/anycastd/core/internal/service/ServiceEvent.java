@@ -24,8 +24,21 @@ public sealed interface ServiceEvent {
     record Tick() implements ServiceEvent {
     }
 
-    /** The operator drains the service: withdrawn whatever its health. */
-    record Drain() implements ServiceEvent {
+    /**
+     * The operator drains the service: withdrawn whatever its health.
+     *
+     * @param reason what the operator said; empty when nothing
+     */
+    record Drain(String reason) implements ServiceEvent {
+        /** Requires a reason, which may be empty. */
+        public Drain {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        /** A drain without a reason. */
+        public Drain() {
+            this("");
+        }
     }
 
     /** The operator ends a drain: announced again if healthy. */

@@ -77,8 +77,9 @@ public final class ServiceStateMachine {
         if (event instanceof ServiceEvent.Tick) {
             return tick(state, now);
         }
-        if (event instanceof ServiceEvent.Drain) {
-            return result(state, withFlags(state, true, state.stopped()), "drained by the operator");
+        if (event instanceof ServiceEvent.Drain drain) {
+            return result(state, withFlags(state, true, state.stopped()),
+                    drain.reason().isBlank() ? "drained by the operator" : "drained by the operator: " + drain.reason().strip());
         }
         if (event instanceof ServiceEvent.Resume) {
             return result(state, withFlags(state, false, state.stopped()), "drain ended, " + verdictReason(state, now));

@@ -1,0 +1,59 @@
+package dev.anycastd.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code anycastd check-now}: runs every check of the services at once and prints the results. */
+@Command(name = "check-now", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+        description = {"Run every check of a service (of every service without one) now, whatever its interval, and print"
+                + " the results; they count as any other run. SIGURG to the daemon does the same for every service.",
+            "Exits 0 when every result is healthy, 1 otherwise."})
+final class CheckNowCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ControlOptions control;
+
+    @Option(names = "--json", description = "Print the daemon's answer as JSON (docs/CONTROL.md).")
+    private boolean json;
+
+    @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "Only this service's checks.")
+    private String service;
+
+    @Override
+    public Integer call() throws ControlException {
+        ObjectNode request = ControlProtocol.JSON.createObjectNode().put("command", "check-now");
+        if (service != null) {
+            request.putArray("services").add(service);
+        }
+        JsonNode answer = ControlClient.request(control.controlSocket, request,
+                ControlProtocol.CHECK_NOW_LIMIT.plus(Duration.ofSeconds(5)));
+        PrintWriter out = spec.commandLine().getOut();
+        boolean healthy = true;
+        if (json) {
+            out.println(answer);
+        }
+        for (JsonNode result : answer.path("results")) {
+            for (JsonNode check : result.path("checks")) {
+                healthy &= check.path("result").asText().equals("healthy");
+                if (!json) {
+                    out.println(result.path("service").asText() + ": check " + check.path("name").asText() + ": "
+                            + check.path("detail").asText());
+                }
+            }
+        }
+        out.flush();
+        return healthy ? ExitCodes.OK : ExitCodes.NOT_AS_WANTED;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.anycastd.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code anycastd reload}: the running daemon reads its configuration again and applies only the difference. */
+@Command(name = "reload", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+        description = {"Make the running daemon read its configuration file again (as SIGHUP does) and apply only the"
+                + " difference: unchanged services keep running untouched, removed ones are withdrawn, new ones start,"
+                + " changed ones are replaced.",
+            "On any error the daemon keeps the configuration it runs, and this command prints the errors as check-config"
+                + " would, with its exit codes."})
+final class ReloadCommand implements Callable<Integer> {
+
+    /** Reading, verifying and withdrawing removed prefixes may take a few routing-daemon calls. */
+    static final Duration LIMIT = Duration.ofSeconds(60);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ControlOptions control;
+
+    @Option(names = "--json", description = "Print the daemon's answer as JSON (docs/CONTROL.md).")
+    private boolean json;
+
+    @Override
+    public Integer call() throws ControlException {
+        JsonNode answer = ControlClient.request(control.controlSocket,
+                ControlProtocol.JSON.createObjectNode().put("command", "reload"), LIMIT);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(answer);
+        } else {
+            List<String> parts = new ArrayList<>();
+            for (String change : List.of("added", "removed", "changed", "unchanged")) {
+                List<String> names = new ArrayList<>();
+                answer.path(change).forEach(name -> names.add(name.asText()));
+                if (!names.isEmpty()) {
+                    parts.add(change + " " + String.join(", ", names));
+                }
+            }
+            out.println("Reloaded the configuration" + (parts.isEmpty() ? "." : ": " + String.join("; ", parts) + "."));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}
