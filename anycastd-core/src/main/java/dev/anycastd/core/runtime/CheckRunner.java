@@ -2,6 +2,8 @@ package dev.anycastd.core.runtime;
 
 import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,16 +31,21 @@ final class CheckRunner implements Runnable {
     private final HealthCheck check;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final RuntimeEvents events;
     /** Set while a run occupies a worker thread. */
     private final AtomicBoolean running = new AtomicBoolean();
     /** Whether the skipped-run warning was logged for the current hang. */
     private final AtomicBoolean hangLogged = new AtomicBoolean();
 
-    CheckRunner(ServiceRunner service, HealthCheck check, ExecutorService workers, ScheduledExecutorService scheduler) {
+    CheckRunner(ServiceRunner service, HealthCheck check, ExecutorService workers, ScheduledExecutorService scheduler,
+            Clock clock, RuntimeEvents events) {
         this.service = service;
         this.check = check;
         this.workers = workers;
         this.scheduler = scheduler;
+        this.clock = clock;
+        this.events = events;
     }
 
     HealthCheck check() {
@@ -47,8 +54,11 @@ final class CheckRunner implements Runnable {
 
     /** Lets the check push results between runs; each goes to the service as a completed run does. */
     void acceptPushes() {
-        check.pushResultsTo(health -> service.checkCompleted(check,
-                health != null ? health : Health.unknown("check pushed no result")));
+        check.pushResultsTo(pushed -> {
+            Health health = pushed != null ? pushed : Health.unknown("check pushed no result");
+            events.publish(new RuntimeEvent.CheckCompleted(service.name(), check.name(), health, true, Duration.ZERO, clock.instant()));
+            service.checkCompleted(check, health);
+        });
     }
 
     /** Called by the scheduler at each interval; returns at once. */
@@ -63,6 +73,7 @@ final class CheckRunner implements Runnable {
             return;
         }
         AtomicBoolean reported = new AtomicBoolean();
+        long started = System.nanoTime();
         // QUEUED until a worker takes the run; a timeout that comes first abandons it, so a run
         // that never started cannot leave the check marked as running for good.
         AtomicInteger phase = new AtomicInteger(QUEUED);
@@ -72,8 +83,9 @@ final class CheckRunner implements Runnable {
                 if (!phase.compareAndSet(QUEUED, STARTED)) {
                     return;
                 }
+                long begun = System.nanoTime();
                 try {
-                    report(reported, runOnce());
+                    report(reported, runOnce(), begun);
                 } finally {
                     running.set(false);
                     hangLogged.set(false);
@@ -88,7 +100,7 @@ final class CheckRunner implements Runnable {
             String late = phase.compareAndSet(QUEUED, ABANDONED)
                     ? "check waited " + check.timeout().toMillis() + " ms for a free worker and did not run"
                     : "check did not finish within " + check.timeout().toMillis() + " ms";
-            if (report(reported, Health.unknown(late))) {
+            if (report(reported, Health.unknown(late), started)) {
                 if (phase.get() == ABANDONED) {
                     running.set(false);
                 } else {
@@ -108,10 +120,12 @@ final class CheckRunner implements Runnable {
     }
 
     /** Reports the first outcome of a run (its result or its timeout), ignoring the second. */
-    private boolean report(AtomicBoolean reported, Health health) {
+    private boolean report(AtomicBoolean reported, Health health, long started) {
         if (!reported.compareAndSet(false, true)) {
             return false;
         }
+        events.publish(new RuntimeEvent.CheckCompleted(service.name(), check.name(), health, false,
+                Duration.ofNanos(System.nanoTime() - started), clock.instant()));
         service.checkCompleted(check, health);
         return true;
     }

@@ -8,6 +8,7 @@ import dev.anycastd.core.internal.service.ServiceStateMachine;
 import dev.anycastd.core.internal.service.Transition;
 import dev.anycastd.core.service.ServiceDefinition;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -30,6 +31,9 @@ final class ServiceRunner {
     private final Clock clock;
     private final Convergence convergence;
     private final Consumer<ServiceStatus> listener;
+    private final RuntimeEvents events;
+    /** Called once, when every check has given a result. */
+    private final Runnable evaluated;
 
     /** Guarded by {@code this}. */
     private ServiceState state = ServiceState.INITIAL;
@@ -39,13 +43,21 @@ final class ServiceRunner {
     private long generation;
     /** Guarded by {@code this}: once stopping, the runtime withdraws; this runner changes nothing more. */
     private boolean stopping;
+    /** Guarded by {@code this}: whether every check has given a result at least once. */
+    private boolean wasEvaluated;
 
-    ServiceRunner(ServiceDefinition definition, Clock clock, Convergence convergence, Consumer<ServiceStatus> listener) {
+    /**
+     * @param evaluated called once, outside the lock, when every check of the service has given a result
+     */
+    ServiceRunner(ServiceDefinition definition, Clock clock, Convergence convergence, Consumer<ServiceStatus> listener,
+            RuntimeEvents events, Runnable evaluated) {
         this.definition = definition;
         this.machine = ServiceStateMachine.of(definition);
         this.clock = clock;
         this.convergence = convergence;
         this.listener = listener;
+        this.events = events;
+        this.evaluated = evaluated;
     }
 
     ServiceDefinition definition() {
@@ -79,14 +91,27 @@ final class ServiceRunner {
         }
     }
 
+    /** Whether every check of the service has given a result at least once. */
+    synchronized boolean evaluated() {
+        return wasEvaluated;
+    }
+
     /** Applies an event; when the wanted state changes, logs it and starts bringing the prefixes there. */
     void handle(ServiceEvent event) {
         Transition transition;
         Convergence.Wanted wanted;
         boolean act;
+        RuntimeEvent.ServiceCondition from;
+        Instant at = clock.instant();
+        boolean nowEvaluated = false;
         synchronized (this) {
-            transition = machine.on(state, event, clock.instant());
+            from = condition(state);
+            transition = machine.on(state, event, at);
             state = transition.state();
+            if (!wasEvaluated && state.latest().size() == definition.checks().size()) {
+                wasEvaluated = true;
+                nowEvaluated = true;
+            }
             reason = transition.reason();
             if (transition.changed()) {
                 generation++;
@@ -100,9 +125,23 @@ final class ServiceRunner {
         if (act) {
             convergence.submit(name(), definition.prefixes(), wanted);
         }
+        RuntimeEvent.ServiceCondition to = condition(transition.state());
+        if (to != from) {
+            events.publish(new RuntimeEvent.ServiceChanged(name(), from, to, transition.cause(), transition.reason(), at));
+        }
         if (transition.changed()) {
             listener.accept(status());
         }
+        if (nowEvaluated) {
+            evaluated.run();
+        }
+    }
+
+    private static RuntimeEvent.ServiceCondition condition(ServiceState state) {
+        if (state.drained()) {
+            return RuntimeEvent.ServiceCondition.DRAINED;
+        }
+        return state.announce() ? RuntimeEvent.ServiceCondition.ANNOUNCED : RuntimeEvent.ServiceCondition.WITHDRAWN;
     }
 
     /** Marks that the runtime is withdrawing everything itself; this runner changes nothing more. */
