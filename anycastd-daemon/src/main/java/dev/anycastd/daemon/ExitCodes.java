@@ -18,7 +18,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
     static final int SOFTWARE = 70;
     /** EX_IOERR: the configuration file cannot be read (or is a directory). */
     static final int IO_ERROR = 74;
-    /** EX_CONFIG: plugins cannot be loaded, or the routing daemon cannot carry the prefixes. */
+    /** EX_CONFIG: plugins cannot be loaded, the routing daemon cannot carry the prefixes, or the metrics address cannot be bound. */
     static final int CONFIG = 78;
 
     @Override
@@ -34,7 +34,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
         if (error instanceof CommandLine.ParameterException) {
             return USAGE;
         }
-        if (error instanceof VerificationException) {
+        if (error instanceof VerificationException || error instanceof MetricsListenException) {
             return CONFIG;
         }
         return SOFTWARE;

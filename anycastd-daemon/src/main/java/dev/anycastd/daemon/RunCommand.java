@@ -5,6 +5,7 @@ import dev.anycastd.daemon.logging.LogLevel;
 import dev.anycastd.daemon.logging.Logging;
 import dev.anycastd.core.service.ServiceDefinition;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,6 +51,12 @@ final class RunCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     private Path stateDirectory;
 
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT", defaultValue = "${env:METRICS_LISTEN}",
+            converter = ListenAddress.class,
+            description = "Serve Prometheus metrics at http://HOST:PORT/metrics, e.g. 127.0.0.1:9108 or [::1]:9108"
+                    + " (environment: METRICS_LISTEN). Default: no metrics listener.")
+    private InetSocketAddress metricsListen;
+
     RunCommand(Wiring wiring) {
         this.wiring = wiring;
     }
@@ -76,7 +83,9 @@ final class RunCommand implements Callable<Integer> {
                 .log("Reading configuration from {}.", options.config);
         try (Plugins plugins = Plugins.open(options.pluginDir, wiring.classLoader())) {
             List<ServiceDefinition> services = wiring.configuration().load(options.config, plugins.providers());
-            return new Daemon(services, wiring).run(stateDirectory(), plugins.providers());
+            try (Monitoring monitoring = Monitoring.open(services, metricsListen, System.getenv(), ManifestVersion.version())) {
+                return new Daemon(services, wiring, monitoring).run(stateDirectory(), plugins.providers());
+            }
         }
     }
 }
