@@ -24,10 +24,17 @@ final class Daemon {
 
     private final List<ServiceDefinition> services;
     private final Wiring wiring;
+    private final Monitoring monitoring;
 
     Daemon(List<ServiceDefinition> services, Wiring wiring) {
+        this(services, wiring, Monitoring.none());
+    }
+
+    /** @param monitoring metrics and systemd notifications; the caller closes it */
+    Daemon(List<ServiceDefinition> services, Wiring wiring, Monitoring monitoring) {
         this.services = List.copyOf(services);
         this.wiring = wiring;
+        this.monitoring = monitoring;
     }
 
     /**
@@ -50,6 +57,7 @@ final class Daemon {
         if (state != null) {
             builder.stateStore(state, providers);
         }
+        monitoring.configure(builder);
         AnycastRuntime runtime = builder.build();
         // If the JVM exits by another way (a signal the handlers do not cover, System.exit from a plugin),
         // the prefixes are still withdrawn; shutdown() runs once, so the normal path below is unaffected.
@@ -79,6 +87,7 @@ final class Daemon {
             log.atError().setCause(failure.error())
                     .log("Unexpected internal error, withdrawing every prefix and terminating: {}", failure.error().toString());
         }
+        monitoring.stopping();
         ShutdownResult result = runtime.shutdown(wiring.shutdownLimit());
         removeHook(hook);
         if (interrupted) {

@@ -32,7 +32,8 @@ final class ErrorReport implements IExecutionExceptionHandler {
     static String paragraph(Exception error) {
         Throwable cause = error instanceof CommandLine.ExecutionException && error.getCause() instanceof Error e ? e : error;
         String message;
-        if (cause instanceof ConfigurationException || cause instanceof VerificationException || cause instanceof ControlException) {
+        if (cause instanceof ConfigurationException || cause instanceof VerificationException || cause instanceof ControlException
+                || cause instanceof MetricsListenException) {
             message = cause.getMessage();
         } else if (cause instanceof OutOfMemoryError) {
             message = "internal error: " + cause + "; give Java a larger heap with -Xmx in ANYCASTD_OPTS, e.g."

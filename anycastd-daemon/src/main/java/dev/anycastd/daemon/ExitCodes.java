@@ -28,7 +28,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
     static final int PROTOCOL = 76;
     /** EX_NOPERM: this user may not use the control socket. */
     static final int NO_PERMISSION = 77;
-    /** EX_CONFIG: plugins cannot be loaded, or the routing daemon cannot carry the prefixes. */
+    /** EX_CONFIG: plugins cannot be loaded, the routing daemon cannot carry the prefixes, or the metrics address cannot be bound. */
     static final int CONFIG = 78;
 
     @Override
@@ -44,7 +44,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
         if (error instanceof CommandLine.ParameterException) {
             return USAGE;
         }
-        if (error instanceof VerificationException) {
+        if (error instanceof VerificationException || error instanceof MetricsListenException) {
             return CONFIG;
         }
         if (error instanceof ControlException control) {

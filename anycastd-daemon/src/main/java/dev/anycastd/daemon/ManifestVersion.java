@@ -7,8 +7,12 @@ final class ManifestVersion implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
+        return new String[] {"anycastd " + version()};
+    }
+
+    /** The version, or {@code (development build)} for classes run from a build directory (tests, an IDE), which have no manifest. */
+    static String version() {
         String version = Main.class.getPackage().getImplementationVersion();
-        // Classes run from a build directory (tests, an IDE) have no manifest.
-        return new String[] {"anycastd " + (version == null ? "(development build)" : version)};
+        return version == null ? "(development build)" : version;
     }
 }

@@ -5,6 +5,7 @@ import dev.anycastd.daemon.logging.LogLevel;
 import dev.anycastd.daemon.logging.Logging;
 import dev.anycastd.core.service.ServiceDefinition;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,6 +61,11 @@ final class RunCommand implements Callable<Integer> {
             description = "How long withdrawing every prefix may take on SIGTERM or SIGINT before anycastd exits anyway"
                     + " (environment: SHUTDOWN_TIMEOUT); systemd's TimeoutStopSec must be longer. Default: 30s.")
     private Duration shutdownTimeout;
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT", defaultValue = "${env:METRICS_LISTEN}",
+            converter = ListenAddress.class,
+            description = "Serve Prometheus metrics at http://HOST:PORT/metrics, e.g. 127.0.0.1:9108 or [::1]:9108"
+                    + " (environment: METRICS_LISTEN). Default: no metrics listener.")
+    private InetSocketAddress metricsListen;
 
     RunCommand(Wiring wiring) {
         this.wiring = wiring;
@@ -89,9 +95,11 @@ final class RunCommand implements Callable<Integer> {
             List<ServiceDefinition> services = wiring.configuration().load(options.config, plugins.providers());
             // Bound before the routing daemon is touched: a second anycastd must stop here. Closed after every
             // prefix is withdrawn, so that no other daemon can start while this one still withdraws.
-            try (ControlServer controlServer = ControlServer.bind(control.controlSocket)) {
+            try (ControlServer controlServer = ControlServer.bind(control.controlSocket);
+                    Monitoring monitoring = Monitoring.open(services, metricsListen, System.getenv(), ManifestVersion.version())) {
                 Wiring wired = shutdownTimeout == null ? wiring : wiring.withShutdownLimit(shutdownTimeout);
-                return new Daemon(services, wired).run(stateDirectory(), plugins.providers(), controlServer, options.config);
+                return new Daemon(services, wired, monitoring).run(stateDirectory(), plugins.providers(), controlServer,
+                        options.config);
             }
         }
     }

@@ -13,6 +13,8 @@ import dev.anycastd.testkit.plugin.FileCheckProvider;
 import dev.anycastd.testkit.plugin.FilePrefix;
 import dev.anycastd.testkit.plugin.FileRoutingProvider;
 import dev.anycastd.testkit.plugin.RivalFileRoutingProvider;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +46,25 @@ class RunCommandTest {
         assertThat(run.execute("run", "-c", missing.toString())).isEqualTo(66);
         assertThat(run.err()).isEqualTo("anycastd: " + missing + ": no such file; create it or give the path of the configuration file"
                 + System.lineSeparator());
+    }
+
+    @Test
+    void aMetricsListenThatIsNotHostAndPortExits64() {
+        CommandLineRun run = runReading((file, providers) -> List.of());
+
+        assertThat(run.execute("run", "--metrics-listen", "9108")).isEqualTo(64);
+        assertThat(run.err()).contains("\"9108\" is not HOST:PORT; use e.g. \"127.0.0.1:9108\" or \"[::1]:9108\"");
+    }
+
+    @Test
+    void aMetricsListenAddressInUseExits78BeforeAnythingIsAnnounced() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CommandLineRun run = runReading((file, providers) -> List.of());
+
+            assertThat(run.execute("run", "--metrics-listen", "127.0.0.1:" + taken.getLocalPort())).isEqualTo(78);
+            assertThat(run.err()).startsWith("anycastd: --metrics-listen 127.0.0.1:" + taken.getLocalPort() + ": cannot listen there: ")
+                    .doesNotContain("\tat ");
+        }
     }
 
     @Test

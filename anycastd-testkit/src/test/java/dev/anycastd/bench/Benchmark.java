@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Options: {@code --tarball PATH} (required: {@code anycastd-daemon/target/anycastd-VERSION.tar.gz}),
  * {@code --flips N} (50), {@code --mass-flips N} (5), {@code --services N} (1000), {@code --steady SECONDS} (60), {@code --warm-up SECONDS} (30),
+ * {@code --metrics on|off} (off: with on, the daemon serves /metrics and the steady periods scrape it every 15 s),
  * {@code --jvm-opts "..."} (ANYCASTD_OPTS for the daemon; unset by default, so the launcher's
  * defaults apply), {@code --only latency,small,scale} (all by default), {@code --out FILE}
  * (also write the table there).
@@ -53,6 +54,10 @@ public final class Benchmark {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<String[]> rows = new ArrayList<>();
     private final Map<String, String> notes = new LinkedHashMap<>();
+    /** The port the current daemon serves /metrics on, or 0 without {@code --metrics on}. */
+    private int metricsPort;
+    /** The size of the last /metrics page scraped. */
+    private int lastScrapeBytes;
 
     private Benchmark(Settings settings, Path work, Path home, FrrLab lab, FakeCabourotte cabourotte, BgpdVty upstream)
             throws IOException {
@@ -154,7 +159,7 @@ public final class Benchmark {
         Path config = config("small", services, "1", null, false);
         resetCalls();
         long start = System.nanoTime();
-        try (DaemonProcess daemon = DaemonProcess.start(home, config, settings.jvmOptions, work.resolve("small.log"))) {
+        try (DaemonProcess daemon = DaemonProcess.start(home, config, settings.jvmOptions, daemonEnvironment(), work.resolve("small.log"))) {
             long up = awaitCounts(daemon, services.size(), ROUTE_LIMIT);
             notes.put("daemon JVM", daemon.jvmCommandLine());
             row("start-up, 10 services × 2 prefixes", ms(up - start) + " ms, " + calls() + " vtysh", "");
@@ -172,7 +177,7 @@ public final class Benchmark {
     private void pushLatency(List<Service> services) throws IOException, InterruptedException {
         int port = freePort();
         Path config = config("push", services, "30", port, false);
-        try (DaemonProcess daemon = DaemonProcess.start(home, config, settings.jvmOptions, work.resolve("push.log"))) {
+        try (DaemonProcess daemon = DaemonProcess.start(home, config, settings.jvmOptions, daemonEnvironment(), work.resolve("push.log"))) {
             awaitCounts(daemon, services.size(), ROUTE_LIMIT);
             flips(daemon, services.get(0), port, "push (polling every 30 s)", Duration.ofMillis(300), 150);
             shutdown(daemon, null, services.size());
@@ -187,7 +192,7 @@ public final class Benchmark {
         int n = services.size();
         resetCalls();
         long start = System.nanoTime();
-        try (DaemonProcess daemon = DaemonProcess.start(home, config, settings.jvmOptions, work.resolve("scale.log"))) {
+        try (DaemonProcess daemon = DaemonProcess.start(home, config, settings.jvmOptions, daemonEnvironment(), work.resolve("scale.log"))) {
             long up = awaitCounts(daemon, n, Duration.ofMinutes(10));
             long startupCalls = calls();
             row(String.format(Locale.ROOT, "start-up, %,d services × 2 prefixes: until upstream has all %,d routes", n, 2 * n),
@@ -252,7 +257,7 @@ public final class Benchmark {
         DaemonProcess.CpuTime before = daemon.cpuTime();
         long callsBefore = calls();
         long start = System.nanoTime();
-        Thread.sleep(settings.steady.toMillis());
+        waitScrapingMetrics(settings.steady);
         DaemonProcess.CpuTime after = daemon.cpuTime();
         double minutes = (System.nanoTime() - start) / 60e9;
         long hwm = daemon.statusKiB("VmHWM");
@@ -263,8 +268,45 @@ public final class Benchmark {
                 + " s of warm-up: daemon CPU per minute (its vtysh children; vtysh started)",
                 String.format(Locale.ROOT, "%.2f s (+ %.2f s; %d vtysh)", self, children, Math.round((calls() - callsBefore) / minutes)),
                 String.format(Locale.ROOT, "< %s s", cpuTarget));
+        if (metricsPort != 0) {
+            row("steady, " + what + ": /metrics page scraped every 15 s", String.format(Locale.ROOT, "%,d bytes", lastScrapeBytes), "");
+        }
         row("steady, " + what + ": peak RSS (VmHWM; RSS now)", String.format(Locale.ROOT, "%.1f MB (%.1f MB)", hwm / 1024.0,
                 rss / 1024.0), "< " + rssTarget + " MB");
+    }
+
+    /** With {@code --metrics on}: the daemon serves /metrics on a free loopback port. */
+    private Map<String, String> daemonEnvironment() throws IOException {
+        if (!settings.metrics) {
+            metricsPort = 0;
+            return Map.of();
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            metricsPort = socket.getLocalPort();
+        }
+        return Map.of("METRICS_LISTEN", "127.0.0.1:" + metricsPort);
+    }
+
+    /** Waits {@code period}; with metrics on, scrapes /metrics every 15 s meanwhile, as a Prometheus server would. */
+    private void waitScrapingMetrics(Duration period) throws IOException, InterruptedException {
+        if (metricsPort == 0) {
+            Thread.sleep(period.toMillis());
+            return;
+        }
+        long end = System.nanoTime() + period.toNanos();
+        URI metrics = URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
+        while (true) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("GET " + metrics + " answered " + response.statusCode());
+            }
+            lastScrapeBytes = response.body().length();
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(15_000, left / 1_000_000 + 1));
+        }
     }
 
     /** Flips one service's check failing and back, {@code flips} times, timing each at the upstream router. */
@@ -405,6 +447,7 @@ public final class Benchmark {
                 + System.getProperty("os.version"));
         notes.put("FRR", upstream.run("show version").lines().findFirst().orElse("unknown").strip());
         notes.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        notes.put("metrics", settings.metrics ? "on: --metrics-listen on loopback, scraped every 15 s" : "off");
         notes.put("ANYCASTD_OPTS", settings.jvmOptions == null ? "(unset: the launcher's defaults)" : settings.jvmOptions);
     }
 
@@ -449,7 +492,7 @@ public final class Benchmark {
     }
 
     private record Settings(Path tarball, int flips, int massFlips, int services, Duration steady, Duration warmUp,
-            String jvmOptions, Set<String> only, Path out) {
+            String jvmOptions, Set<String> only, Path out, boolean metrics) {
         static Settings parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
@@ -466,7 +509,7 @@ public final class Benchmark {
                     throw new IllegalArgumentException(arg + " needs a value");
                 }
             }
-            Set<String> known = Set.of("tarball", "flips", "mass-flips", "services", "steady", "warm-up", "jvm-opts", "only", "out");
+            Set<String> known = Set.of("tarball", "flips", "mass-flips", "services", "steady", "warm-up", "jvm-opts", "only", "out", "metrics");
             for (String key : values.keySet()) {
                 if (!known.contains(key)) {
                     throw new IllegalArgumentException("unknown option --" + key + "; known: " + known);
@@ -484,7 +527,8 @@ public final class Benchmark {
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault("steady", "60"))),
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault("warm-up", "30"))), values.get("jvm-opts"),
                     Set.of(values.getOrDefault("only", "latency,small,scale").split(",")),
-                    values.containsKey("out") ? Path.of(values.get("out")) : null);
+                    values.containsKey("out") ? Path.of(values.get("out")) : null,
+                    values.getOrDefault("metrics", "off").equals("on"));
         }
 
         boolean runs(String scenario) {

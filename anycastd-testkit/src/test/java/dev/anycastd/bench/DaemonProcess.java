@@ -45,6 +45,11 @@ final class DaemonProcess implements AutoCloseable {
      * @param jvmOptions {@code ANYCASTD_OPTS} for the launcher, or {@code null} to leave it unset
      */
     static DaemonProcess start(Path home, Path config, String jvmOptions, Path log) throws IOException {
+        return start(home, config, jvmOptions, Map.of(), log);
+    }
+
+    /** {@link #start(Path, Path, String, Path)} with {@code variables} added to its environment (e.g. METRICS_LISTEN). */
+    static DaemonProcess start(Path home, Path config, String jvmOptions, Map<String, String> variables, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/anycastd").toString(), "run", "--config", config.toString(),
                 "--log-format", "json")
                 .redirectErrorStream(true)
@@ -56,6 +61,7 @@ final class DaemonProcess implements AutoCloseable {
         if (jvmOptions != null) {
             environment.put("ANYCASTD_OPTS", jvmOptions);
         }
+        environment.putAll(variables);
         return new DaemonProcess(builder.start(), log);
     }
 

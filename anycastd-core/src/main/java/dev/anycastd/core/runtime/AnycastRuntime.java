@@ -99,6 +99,11 @@ public final class AnycastRuntime implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicBoolean reconciling = new AtomicBoolean();
+    /** Set by anyone who wants a reconcile; the reconcile loop runs again while it is set. */
+    private final AtomicBoolean reconcileRequested = new AtomicBoolean();
+    /** Set once a reconcile found every service evaluated and the routing daemons holding what they should. */
+    private final AtomicBoolean converged = new AtomicBoolean();
+    private final RuntimeEvents events;
     /** Set once by {@link #shutdown}; later calls return it. Guarded by {@code this}. */
     private ShutdownResult shutdownResult;
 
@@ -110,17 +115,20 @@ public final class AnycastRuntime implements AutoCloseable {
         this.workers = builder.workers != null ? builder.workers
                 : Executors.newFixedThreadPool(builder.workerThreads, threads("anycastd-worker"));
         TimeLimit timeLimit = new TimeLimit(scheduler);
+        this.clock = builder.clock;
+        this.events = new RuntimeEvents(builder.eventListeners);
         this.record = new AnnouncementRecord(builder.stateStore);
         this.drains = new DrainRecord(builder.stateStore);
-        this.clock = builder.clock;
         this.providers = builder.providers;
-        this.operations = new PrefixOperations(timeLimit, settings.operationTimeout(), record, this::reconcileSoon, builder.clock);
+        this.operations = new PrefixOperations(timeLimit, settings.operationTimeout(), record, this::reconcileSoon, builder.clock,
+                events);
         this.listener = safe(builder.listener);
         this.convergence = new Convergence(workers, scheduler, operations, settings, name -> {
             ServiceRunner runner = services.get(name);
             if (runner != null) {
                 listener.accept(runner.status());
             }
+            reconcileOnceConverged();
         });
         requireValid(builder.services);
         Map<String, ServiceRunner> runners = new LinkedHashMap<>();
@@ -154,11 +162,12 @@ public final class AnycastRuntime implements AutoCloseable {
     }
 
     private ServiceRunner newRunner(ServiceDefinition definition) {
-        return new ServiceRunner(definition, clock, convergence, listener, operations);
+        return new ServiceRunner(definition, clock, convergence, listener, operations, events, this::reconcileOnceConverged);
     }
 
     private List<CheckRunner> checkRunners(ServiceRunner runner) {
-        return runner.definition().checks().stream().map(check -> new CheckRunner(runner, check, workers, scheduler)).toList();
+        return runner.definition().checks().stream().map(check -> new CheckRunner(runner, check, workers, scheduler, clock, events))
+                .toList();
     }
 
     /** A builder with the defaults the daemon uses. */
@@ -605,23 +614,54 @@ public final class AnycastRuntime implements AutoCloseable {
         shutdown(settings.shutdownTimeout());
     }
 
+    /**
+     * Asks for a reconcile. One runs at a time; a request that comes while one runs makes the
+     * loop run once more, so a request is never lost (the first reconcile after start-up needs that).
+     */
     private void startReconcile() {
+        reconcileRequested.set(true);
         if (stopped.get() || !reconciling.compareAndSet(false, true)) {
             return;
         }
         try {
-            workers.execute(() -> {
+            workers.execute(this::reconcileWhileRequested);
+        } catch (RuntimeException e) {
+            reconciling.set(false);
+        }
+    }
+
+    private void reconcileWhileRequested() {
+        try {
+            while (reconcileRequested.getAndSet(false) && !stopped.get()) {
                 try {
                     reconcile();
                 } catch (RuntimeException e) {
                     log.atError().setCause(e).log("Reconciling prefixes failed unexpectedly: {}", e.toString());
-                } finally {
-                    reconciling.set(false);
                 }
-            });
-        } catch (RuntimeException e) {
+            }
+        } finally {
             reconciling.set(false);
         }
+        if (reconcileRequested.get() && !stopped.get()) {
+            startReconcile(); // asked for between the loop's last look and its end
+        }
+    }
+
+    /**
+     * Until a reconcile has found everything converged, compares with the routing daemons as soon
+     * as every service has been evaluated and has reached what it wants, rather than at the next
+     * interval: that first reconcile is what tells a supervisor (systemd's READY) the daemon is up.
+     */
+    private void reconcileOnceConverged() {
+        if (converged.get() || stopped.get() || !started.get()) {
+            return;
+        }
+        for (ServiceRunner service : services.values()) {
+            if (!service.evaluated() || convergence.settled(service.name()).isEmpty()) {
+                return;
+            }
+        }
+        startReconcile();
     }
 
     /**
@@ -703,8 +743,12 @@ public final class AnycastRuntime implements AutoCloseable {
         }
     }
 
-    /** Ages results, then compares every settled service's prefixes with the routing daemons and repairs drift. */
+    /**
+     * Ages results, then compares every settled service's prefixes with the routing daemons and
+     * repairs drift; publishes what it found when done.
+     */
     void reconcile() {
+        long start = System.nanoTime();
         List<Prefix> remaining;
         synchronized (leftovers) {
             remaining = List.copyOf(leftovers);
@@ -712,22 +756,36 @@ public final class AnycastRuntime implements AutoCloseable {
         if (!remaining.isEmpty() && !stopped.get()) {
             withdrewLeftovers(remaining, operations.apply(remaining, false));
         }
+        boolean complete;
+        synchronized (leftovers) {
+            complete = leftovers.isEmpty();
+        }
         Map<ServiceRunner, Convergence.Wanted> settled = new LinkedHashMap<>();
         List<Prefix> prefixes = new ArrayList<>();
         for (ServiceRunner service : services.values()) {
             service.handle(new ServiceEvent.Tick());
+            complete &= service.evaluated();
             convergence.settled(service.name()).ifPresent(wanted -> {
                 settled.put(service, wanted);
                 prefixes.addAll(service.definition().prefixes());
             });
         }
+        complete &= settled.size() == services.size();
         Map<Prefix, Boolean> announced = operations.announced(prefixes);
         List<String> repaired = new ArrayList<>();
+        complete &= announced.size() == prefixes.size();
+        List<RuntimeEvent.PrefixState> read = new ArrayList<>();
+        int[] repairs = new int[2]; // announce, withdraw
         settled.forEach((service, wanted) -> {
+            if (events.any()) {
+                service.definition().prefixes().stream().filter(announced::containsKey)
+                        .forEach(prefix -> read.add(new RuntimeEvent.PrefixState(service.name(), prefix.prefix(), announced.get(prefix))));
+            }
             List<Prefix> drifted = service.definition().prefixes().stream()
                     .filter(prefix -> announced.containsKey(prefix) && announced.get(prefix) != wanted.announce())
                     .toList();
             if (!drifted.isEmpty() && convergence.settled(service.name()).filter(wanted::equals).isPresent()) {
+                repairs[wanted.announce() ? 0 : 1] += drifted.size();
                 log.atWarn().addKeyValue("service", service.name())
                         .addKeyValue("prefixes", drifted.stream().map(Prefix::describe).toList())
                         .addKeyValue("announce", wanted.announce())
@@ -738,6 +796,13 @@ public final class AnycastRuntime implements AutoCloseable {
             }
         });
         lastReconcile = new ReconcileOutcome(clock.instant(), announced.size(), prefixes.size() - announced.size(), repaired);
+        complete &= repairs[0] == 0 && repairs[1] == 0;
+        if (complete && converged.compareAndSet(false, true)) {
+            log.atInfo().addKeyValue("services", services.size())
+                    .log("Every service has been evaluated and the routing daemons hold what they should.");
+        }
+        events.publish(new RuntimeEvent.ReconcileCompleted(clock.instant(), Duration.ofNanos(System.nanoTime() - start), read,
+                repairs[0], repairs[1], complete));
     }
 
     private List<Prefix> allPrefixes() {
@@ -790,6 +855,7 @@ public final class AnycastRuntime implements AutoCloseable {
         private Duration reconcileInterval = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Consumer<ServiceStatus> listener = status -> { };
+        private final List<RuntimeListener> eventListeners = new ArrayList<>();
         private StateStore stateStore;
         private Providers providers;
 
@@ -868,6 +934,17 @@ public final class AnycastRuntime implements AutoCloseable {
          */
         public Builder listener(Consumer<ServiceStatus> listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Adds a listener told of every {@link RuntimeEvent}: state changes with their causes,
+         * check results with their latency, routing-daemon calls with their duration and outcome,
+         * reconcile runs with what they repaired. May be called more than once; listeners are told
+         * in the order they were added. See {@link RuntimeListener} for the threads it is called on.
+         */
+        public Builder eventListener(RuntimeListener listener) {
+            eventListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

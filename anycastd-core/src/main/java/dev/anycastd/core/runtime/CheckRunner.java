@@ -2,6 +2,8 @@ package dev.anycastd.core.runtime;
 
 import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -30,6 +32,8 @@ final class CheckRunner implements Runnable {
     private final HealthCheck check;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final RuntimeEvents events;
     /** Set while a run occupies a worker thread. */
     private final AtomicBoolean running = new AtomicBoolean();
     /** Whether the skipped-run warning was logged for the current hang. */
@@ -37,11 +41,14 @@ final class CheckRunner implements Runnable {
     /** The outcome of the latest run started; guarded by {@code this}. */
     private CompletableFuture<Health> latest;
 
-    CheckRunner(ServiceRunner service, HealthCheck check, ExecutorService workers, ScheduledExecutorService scheduler) {
+    CheckRunner(ServiceRunner service, HealthCheck check, ExecutorService workers, ScheduledExecutorService scheduler,
+            Clock clock, RuntimeEvents events) {
         this.service = service;
         this.check = check;
         this.workers = workers;
         this.scheduler = scheduler;
+        this.clock = clock;
+        this.events = events;
     }
 
     HealthCheck check() {
@@ -54,8 +61,11 @@ final class CheckRunner implements Runnable {
 
     /** Lets the check push results between runs; each goes to the service as a completed run does. */
     void acceptPushes() {
-        check.pushResultsTo(health -> service.checkCompleted(check,
-                health != null ? health : Health.unknown("check pushed no result")));
+        check.pushResultsTo(pushed -> {
+            Health health = pushed != null ? pushed : Health.unknown("check pushed no result");
+            events.publish(new RuntimeEvent.CheckCompleted(service.name(), check.name(), health, true, Duration.ZERO, clock.instant()));
+            service.checkCompleted(check, health);
+        });
     }
 
     /**
@@ -86,6 +96,7 @@ final class CheckRunner implements Runnable {
         synchronized (this) {
             latest = outcome;
         }
+        long started = System.nanoTime();
         // QUEUED until a worker takes the run; a timeout that comes first abandons it, so a run
         // that never started cannot leave the check marked as running for good.
         AtomicInteger phase = new AtomicInteger(QUEUED);
@@ -95,8 +106,9 @@ final class CheckRunner implements Runnable {
                 if (!phase.compareAndSet(QUEUED, STARTED)) {
                     return;
                 }
+                long begun = System.nanoTime();
                 try {
-                    report(reported, outcome, runOnce());
+                    report(reported, outcome, runOnce(), begun);
                 } finally {
                     running.set(false);
                     hangLogged.set(false);
@@ -112,7 +124,7 @@ final class CheckRunner implements Runnable {
             String late = phase.compareAndSet(QUEUED, ABANDONED)
                     ? "check waited " + check.timeout().toMillis() + " ms for a free worker and did not run"
                     : "check did not finish within " + check.timeout().toMillis() + " ms";
-            if (report(reported, outcome, Health.unknown(late))) {
+            if (report(reported, outcome, Health.unknown(late), started)) {
                 if (phase.get() == ABANDONED) {
                     running.set(false);
                 } else {
@@ -132,11 +144,13 @@ final class CheckRunner implements Runnable {
     }
 
     /** Reports the first outcome of a run (its result or its timeout), ignoring the second. */
-    private boolean report(AtomicBoolean reported, CompletableFuture<Health> outcome, Health health) {
+    private boolean report(AtomicBoolean reported, CompletableFuture<Health> outcome, Health health, long started) {
         if (!reported.compareAndSet(false, true)) {
             return false;
         }
         try {
+            events.publish(new RuntimeEvent.CheckCompleted(service.name(), check.name(), health, false,
+                    Duration.ofNanos(System.nanoTime() - started), clock.instant()));
             service.checkCompleted(check, health);
         } finally {
             outcome.complete(health);

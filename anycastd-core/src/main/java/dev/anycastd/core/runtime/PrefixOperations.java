@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Applies announce/withdraw to prefixes, in batches where the routing daemon offers them, each
  * call bounded by the operation timeout. A failed batch falls back to one call per prefix, so
  * what can be applied is applied and what cannot is named. Every announcement and withdrawal
- * passes here, so here the {@link AnnouncementRecord} learns of them, and here the last state
- * seen of each prefix is kept for status.
+ * passes here, so here the {@link AnnouncementRecord} learns of them, here the last state seen
+ * of each prefix is kept for status, and here each call to a routing daemon is published as a
+ * {@link RuntimeEvent.RouterCall}.
  */
 final class PrefixOperations {
 
@@ -35,6 +36,7 @@ final class PrefixOperations {
     private final Clock clock;
     /** The last state seen of each prefix: after an operation or a read that succeeded. */
     private final Map<Prefix, Seen> seen = new ConcurrentHashMap<>();
+    private final RuntimeEvents events;
     /** Whether the last operation or read had a failure; guarded by {@code this}. */
     private boolean failing;
 
@@ -43,12 +45,14 @@ final class PrefixOperations {
      *     succeeds after one that failed: a routing daemon that came back may have lost what it
      *     had, so the runtime compares everything soon instead of at the next reconcile
      */
-    PrefixOperations(TimeLimit timeLimit, Duration timeout, AnnouncementRecord record, Runnable recovered, Clock clock) {
+    PrefixOperations(TimeLimit timeLimit, Duration timeout, AnnouncementRecord record, Runnable recovered, Clock clock,
+            RuntimeEvents events) {
         this.timeLimit = timeLimit;
         this.timeout = timeout;
         this.record = record;
         this.recovered = recovered;
         this.clock = clock;
+        this.events = events;
     }
 
     /** What the routing daemon had of a prefix, and when that was seen. */
@@ -58,6 +62,23 @@ final class PrefixOperations {
     /** The last state seen of {@code prefix}, if any operation on it or read of it succeeded. */
     Optional<Seen> lastSeen(Prefix prefix) {
         return Optional.ofNullable(seen.get(prefix));
+    }
+
+    /** Runs one routing-daemon call within {@code limit} and publishes how it went. */
+    private <T> T call(RuntimeEvent.Operation operation, int prefixes, Duration limit, TimeLimit.Operation<T> call) throws Exception {
+        long start = System.nanoTime();
+        try {
+            T result = timeLimit.call(limit, call);
+            events.publish(new RuntimeEvent.RouterCall(operation, prefixes, Duration.ofNanos(System.nanoTime() - start), null));
+            return result;
+        } catch (Exception e) {
+            events.publish(new RuntimeEvent.RouterCall(operation, prefixes, Duration.ofNanos(System.nanoTime() - start), describe(e)));
+            throw e;
+        }
+    }
+
+    private static RuntimeEvent.Operation operation(boolean announce) {
+        return announce ? RuntimeEvent.Operation.ANNOUNCE : RuntimeEvent.Operation.WITHDRAW;
     }
 
     /** Announces or withdraws every prefix; returns those that failed, with why. */
@@ -113,7 +134,7 @@ final class PrefixOperations {
             if (batch != null && members.size() > 1) {
                 long groupStart = System.nanoTime();
                 try {
-                    timeLimit.call(timeout, () -> {
+                    call(operation(announce), members.size(), timeout, () -> {
                         if (announce) {
                             batch.announce(members);
                         } else {
@@ -136,7 +157,7 @@ final class PrefixOperations {
                     continue;
                 }
                 try {
-                    timeLimit.call(Duration.ofNanos(Math.min(left, timeout.toNanos())), () -> {
+                    call(operation(announce), 1, Duration.ofNanos(Math.min(left, timeout.toNanos())), () -> {
                         if (announce) {
                             prefix.announce();
                         } else {
@@ -163,7 +184,8 @@ final class PrefixOperations {
             List<Prefix> members = group.getValue();
             if (batch != null) {
                 try {
-                    Set<IpPrefix> announced = timeLimit.call(timeout, () -> batch.announced(members));
+                    Set<IpPrefix> announced = call(RuntimeEvent.Operation.READ, members.size(), timeout,
+                            () -> batch.announced(members));
                     for (Prefix prefix : members) {
                         states.put(prefix, announced.contains(prefix.prefix()));
                     }
@@ -174,7 +196,7 @@ final class PrefixOperations {
             }
             for (Prefix prefix : members) {
                 try {
-                    states.put(prefix, timeLimit.call(timeout, prefix::isAnnounced));
+                    states.put(prefix, call(RuntimeEvent.Operation.READ, 1, timeout, prefix::isAnnounced));
                 } catch (Exception e) {
                     log.atWarn().addKeyValue("prefix", prefix.describe()).addKeyValue("error", describe(e))
                             .log("Could not read whether {} is announced: {}", prefix.describe(), describe(e));

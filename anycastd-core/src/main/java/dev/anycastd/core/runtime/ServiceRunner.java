@@ -36,6 +36,9 @@ final class ServiceRunner {
     private final Convergence convergence;
     private final Consumer<ServiceStatus> listener;
     private final PrefixOperations operations;
+    private final RuntimeEvents events;
+    /** Called once, when every check has given a result. */
+    private final Runnable evaluated;
 
     /** Guarded by {@code this}. */
     private ServiceState state = ServiceState.INITIAL;
@@ -51,9 +54,14 @@ final class ServiceRunner {
     private String why = reason;
     /** Guarded by {@code this}: the operator's drain, if drained. */
     private Optional<Drain> drain = Optional.empty();
+    /** Guarded by {@code this}: whether every check has given a result at least once. */
+    private boolean wasEvaluated;
 
+    /**
+     * @param evaluated called once, outside the lock, when every check of the service has given a result
+     */
     ServiceRunner(ServiceDefinition definition, Clock clock, Convergence convergence, Consumer<ServiceStatus> listener,
-            PrefixOperations operations) {
+            PrefixOperations operations, RuntimeEvents events, Runnable evaluated) {
         this.definition = definition;
         this.machine = ServiceStateMachine.of(definition);
         this.clock = clock;
@@ -61,6 +69,8 @@ final class ServiceRunner {
         this.listener = listener;
         this.operations = operations;
         this.since = clock.instant();
+        this.events = events;
+        this.evaluated = evaluated;
     }
 
     ServiceDefinition definition() {
@@ -123,15 +133,28 @@ final class ServiceRunner {
         return drain;
     }
 
+    /** Whether every check of the service has given a result at least once. */
+    synchronized boolean evaluated() {
+        return wasEvaluated;
+    }
+
     /** Applies an event; when the wanted state changes, logs it and starts bringing the prefixes there. */
     Transition handle(ServiceEvent event) {
         Transition transition;
         Convergence.Wanted wanted;
         boolean act;
+        RuntimeEvent.ServiceCondition from;
+        Instant at = clock.instant();
+        boolean nowEvaluated = false;
         synchronized (this) {
-            Instant now = clock.instant();
+            from = condition(state);
+            Instant now = at;
             transition = machine.on(state, event, now);
             state = transition.state();
+            if (!wasEvaluated && state.latest().size() == definition.checks().size()) {
+                wasEvaluated = true;
+                nowEvaluated = true;
+            }
             reason = transition.reason();
             if (transition.changed()) {
                 generation++;
@@ -151,8 +174,15 @@ final class ServiceRunner {
         if (act) {
             convergence.submit(name(), definition.prefixes(), wanted);
         }
+        RuntimeEvent.ServiceCondition to = condition(transition.state());
+        if (to != from) {
+            events.publish(new RuntimeEvent.ServiceChanged(name(), from, to, transition.cause(), transition.reason(), at));
+        }
         if (transition.changed()) {
             listener.accept(status());
+        }
+        if (nowEvaluated) {
+            evaluated.run();
         }
         return transition;
     }
@@ -169,6 +199,13 @@ final class ServiceRunner {
             return ServiceStatus.State.ANNOUNCED;
         }
         return state.latest().size() < definition.checks().size() ? ServiceStatus.State.STARTING : ServiceStatus.State.WITHDRAWN;
+    }
+
+    private static RuntimeEvent.ServiceCondition condition(ServiceState state) {
+        if (state.drained()) {
+            return RuntimeEvent.ServiceCondition.DRAINED;
+        }
+        return state.announce() ? RuntimeEvent.ServiceCondition.ANNOUNCED : RuntimeEvent.ServiceCondition.WITHDRAWN;
     }
 
     /** Marks that the runtime is withdrawing everything itself; this runner changes nothing more. */

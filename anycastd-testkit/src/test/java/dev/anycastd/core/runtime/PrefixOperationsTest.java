@@ -17,7 +17,7 @@ class PrefixOperationsTest {
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final PrefixOperations operations = new PrefixOperations(new TimeLimit(scheduler), Duration.ofMillis(200),
-            new AnnouncementRecord(null), () -> { }, java.time.Clock.systemUTC());
+            new AnnouncementRecord(null), () -> { }, java.time.Clock.systemUTC(), new RuntimeEvents(List.of()));
 
     @AfterEach
     void stop() {

@@ -4,6 +4,7 @@ import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.service.Policy;
 import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.service.TransitionCause;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -79,13 +80,15 @@ public final class ServiceStateMachine {
         }
         if (event instanceof ServiceEvent.Drain drain) {
             return result(state, withFlags(state, true, state.stopped()),
-                    drain.reason().isBlank() ? "drained by the operator" : "drained by the operator: " + drain.reason().strip());
+                    drain.reason().isBlank() ? "drained by the operator" : "drained by the operator: " + drain.reason().strip(),
+                    TransitionCause.DRAINED);
         }
         if (event instanceof ServiceEvent.Resume) {
-            return result(state, withFlags(state, false, state.stopped()), "drain ended, " + verdictReason(state, now));
+            Problem problem = firstProblem(state, now);
+            return result(state, withFlags(state, false, state.stopped()), "drain ended, " + reason(problem), cause(problem));
         }
         if (event instanceof ServiceEvent.Stop) {
-            return result(state, withFlags(state, state.drained(), true), "stopping");
+            return result(state, withFlags(state, state.drained(), true), "stopping", TransitionCause.STOPPING);
         }
         throw new AssertionError("unhandled event " + event);
     }
@@ -109,7 +112,7 @@ public final class ServiceStateMachine {
             boolean healthy = withResult.healthy() && streak < policy.fall();
             next = new ServiceState(latest, 0, streak, healthy, state.drained(), state.stopped());
         }
-        return result(state, next, problem == null ? "all checks healthy" : problem.text());
+        return result(state, next, reason(problem), cause(problem));
     }
 
     private Transition tick(ServiceState state, Instant now) {
@@ -117,14 +120,17 @@ public final class ServiceStateMachine {
         if (state.healthy() && problem != null && problem.stale()) {
             ServiceState next = new ServiceState(state.latest(), 0, state.unhealthyStreak() + 1, false,
                     state.drained(), state.stopped());
-            return result(state, next, problem.text());
+            return result(state, next, problem.text(), problem.cause());
         }
-        return result(state, state, verdictReason(state, now));
+        return result(state, state, reason(problem), cause(problem));
     }
 
-    private String verdictReason(ServiceState state, Instant now) {
-        Problem problem = firstProblem(state, now);
+    private static String reason(Problem problem) {
         return problem == null ? "all checks healthy" : problem.text();
+    }
+
+    private static TransitionCause cause(Problem problem) {
+        return problem == null ? TransitionCause.CHECKS_HEALTHY : problem.cause();
     }
 
     /** The first reason, in check order, why the latest results are not all healthy and fresh; null if they are. */
@@ -132,29 +138,33 @@ public final class ServiceStateMachine {
         for (Map.Entry<String, Duration> check : freshFor.entrySet()) {
             ServiceState.Result result = state.latest().get(check.getKey());
             if (result == null) {
-                return new Problem("check " + check.getKey() + " has no result yet", false);
+                return new Problem("check " + check.getKey() + " has no result yet", TransitionCause.CHECK_NO_RESULT);
             }
             if (!(result.health() instanceof Health.Healthy)) {
-                return new Problem("check " + check.getKey() + ": " + result.health().describe(), false);
+                return new Problem("check " + check.getKey() + ": " + result.health().describe(),
+                        result.health() instanceof Health.Unhealthy ? TransitionCause.CHECK_UNHEALTHY : TransitionCause.CHECK_UNKNOWN);
             }
             Duration age = Duration.between(result.at(), now);
             if (age.compareTo(check.getValue()) > 0) {
                 return new Problem("check " + check.getKey() + " result is stale: " + age.toMillis()
-                        + " ms old, fresh for " + check.getValue().toMillis() + " ms", true);
+                        + " ms old, fresh for " + check.getValue().toMillis() + " ms", TransitionCause.CHECK_STALE);
             }
         }
         return null;
     }
 
-    /** Why the results are not all healthy and fresh; {@code stale} when only age is the trouble. */
-    private record Problem(String text, boolean stale) {
+    /** Why the results are not all healthy and fresh; {@code stale()} when only age is the trouble. */
+    private record Problem(String text, TransitionCause cause) {
+        boolean stale() {
+            return cause == TransitionCause.CHECK_STALE;
+        }
     }
 
     private static ServiceState withFlags(ServiceState state, boolean drained, boolean stopped) {
         return new ServiceState(state.latest(), state.healthyStreak(), state.unhealthyStreak(), state.healthy(), drained, stopped);
     }
 
-    private static Transition result(ServiceState before, ServiceState after, String reason) {
-        return new Transition(after, after.announce(), after.announce() != before.announce(), reason);
+    private static Transition result(ServiceState before, ServiceState after, String reason, TransitionCause cause) {
+        return new Transition(after, after.announce(), after.announce() != before.announce(), reason, cause);
     }
 }

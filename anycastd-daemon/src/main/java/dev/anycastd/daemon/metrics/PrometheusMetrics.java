@@ -1,0 +1,188 @@
+package dev.anycastd.daemon.metrics;
+
+import dev.anycastd.core.check.Health;
+import dev.anycastd.core.check.HealthCheck;
+import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.runtime.RuntimeEvent;
+import dev.anycastd.core.runtime.RuntimeListener;
+import dev.anycastd.core.service.ServiceDefinition;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The daemon's Prometheus metrics, fed by the runtime's events and served at {@code /metrics}
+ * by the official Java client's HTTP server. Every label value comes from the configuration
+ * (service, check and prefix names) or from a small closed set (states, causes, outcomes,
+ * operations), never from request data, so the number of series is bounded by the
+ * configuration. docs/METRICS.md lists every metric.
+ *
+ * <p>Thread-safe: the client's metrics are, and the result ages are in a concurrent map.
+ */
+public final class PrometheusMetrics implements RuntimeListener {
+
+    private static final double[] CHECK_SECONDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    private static final double[] ROUTER_SECONDS = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Clock clock;
+    private final Gauge serviceState;
+    private final Gauge prefixAnnounced;
+    private final Counter transitions;
+    private final Counter checkResults;
+    private final Histogram checkDuration;
+    private final Histogram routerCallDuration;
+    private final Counter routerCallErrors;
+    private final Counter reconcileRuns;
+    private final Counter reconcileRepairs;
+    private final Gauge reconcileLastSuccess;
+    private final Histogram reconcileDuration;
+    /** When each check's latest result arrived, by service and check. */
+    private final Map<List<String>, Instant> resultTimes = new ConcurrentHashMap<>();
+
+    /**
+     * Metrics for {@code services}, whose series for states and check results exist from the start
+     * (at zero), so rates and alerts see them before anything happens.
+     *
+     * @param version the program's version, for {@code anycastd_build_info}
+     * @param clock the clock result ages are measured with (the runtime's)
+     */
+    public PrometheusMetrics(String version, List<ServiceDefinition> services, Clock clock) {
+        this.clock = clock;
+        Info build = Info.builder().name("anycastd_build_info").help("The running anycastd: its version and Java's.")
+                .labelNames("version", "java_version").register(registry);
+        build.addLabelValues(version, System.getProperty("java.version", "unknown"));
+        serviceState = Gauge.builder().name("anycastd_service_state")
+                .help("1 for the state each service is in (announced, withdrawn, drained), 0 for the others.")
+                .labelNames("service", "state").register(registry);
+        prefixAnnounced = Gauge.builder().name("anycastd_prefix_announced")
+                .help("Whether the routing daemon announced the prefix when the last reconcile read it (1) or not (0).")
+                .labelNames("service", "prefix").register(registry);
+        transitions = Counter.builder().name("anycastd_service_transitions_total")
+                .help("Services changing state, by service, from, to and reason.")
+                .labelNames("service", "from", "to", "reason").register(registry);
+        checkResults = Counter.builder().name("anycastd_check_results_total")
+                .help("Results of health checks (polled and pushed), by service, check and outcome (healthy, unhealthy, unknown).")
+                .labelNames("service", "check", "outcome").register(registry);
+        checkDuration = Histogram.builder().name("anycastd_check_duration_seconds")
+                .help("How long a polled health check took, by service, check and outcome.")
+                .labelNames("service", "check", "outcome").classicOnly().classicUpperBounds(CHECK_SECONDS).register(registry);
+        GaugeWithCallback.builder().name("anycastd_check_result_age_seconds")
+                .help("How long ago each check's latest result arrived.")
+                .labelNames("service", "check")
+                .callback(callback -> {
+                    Instant now = clock.instant();
+                    resultTimes.forEach((key, at) -> callback.call(seconds(Duration.between(at, now)), key.get(0), key.get(1)));
+                })
+                .register(registry);
+        routerCallDuration = Histogram.builder().name("anycastd_router_call_duration_seconds")
+                .help("How long a call to the routing daemon took (a batch or one prefix), by operation (announce, withdraw, read).")
+                .labelNames("operation").classicOnly().classicUpperBounds(ROUTER_SECONDS).register(registry);
+        routerCallErrors = Counter.builder().name("anycastd_router_call_errors_total")
+                .help("Calls to the routing daemon that failed or timed out, by operation.")
+                .labelNames("operation").register(registry);
+        reconcileRuns = Counter.builder().name("anycastd_reconcile_runs_total")
+                .help("Completed reconcile runs: what the routing daemon has compared with what it should have.")
+                .register(registry);
+        reconcileRepairs = Counter.builder().name("anycastd_reconcile_repairs_total")
+                .help("Prefixes a reconcile found wrong at the routing daemon and asked to repair, by direction: announce"
+                        + " (missing, should be announced) or withdraw (announced, should not be).")
+                .labelNames("direction").register(registry);
+        reconcileLastSuccess = Gauge.builder().name("anycastd_reconcile_last_success_timestamp_seconds")
+                .help("When the last reconcile completed, in seconds since the epoch.")
+                .register(registry);
+        reconcileDuration = Histogram.builder().name("anycastd_reconcile_duration_seconds")
+                .help("How long a reconcile run took.")
+                .classicOnly().classicUpperBounds(ROUTER_SECONDS).register(registry);
+        for (RuntimeEvent.Operation operation : RuntimeEvent.Operation.values()) {
+            routerCallErrors.labelValues(label(operation));
+        }
+        reconcileRepairs.labelValues("announce");
+        reconcileRepairs.labelValues("withdraw");
+        for (ServiceDefinition service : services) {
+            for (RuntimeEvent.ServiceCondition condition : RuntimeEvent.ServiceCondition.values()) {
+                serviceState.labelValues(service.name(), label(condition)).set(condition == RuntimeEvent.ServiceCondition.WITHDRAWN ? 1 : 0);
+            }
+            for (HealthCheck check : service.checks()) {
+                for (String outcome : List.of("healthy", "unhealthy", "unknown")) {
+                    checkResults.labelValues(service.name(), check.name(), outcome);
+                }
+            }
+            for (Prefix prefix : service.prefixes()) {
+                prefixAnnounced.labelValues(service.name(), prefix.prefix().toString());
+            }
+        }
+    }
+
+    /** The registry the metrics are in, e.g. to scrape it without HTTP in a test. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Serves {@code /metrics} on {@code address} until the returned server is closed.
+     *
+     * @throws IOException when the address cannot be bound (in use, not local)
+     */
+    public HTTPServer serve(InetSocketAddress address) throws IOException {
+        return HTTPServer.builder().inetAddress(address.getAddress()).port(address.getPort()).registry(registry).buildAndStart();
+    }
+
+    @Override
+    public void onEvent(RuntimeEvent event) {
+        if (event instanceof RuntimeEvent.ServiceChanged changed) {
+            serviceState.labelValues(changed.service(), label(changed.from())).set(0);
+            serviceState.labelValues(changed.service(), label(changed.to())).set(1);
+            transitions.labelValues(changed.service(), label(changed.from()), label(changed.to()), changed.cause().label()).inc();
+        } else if (event instanceof RuntimeEvent.CheckCompleted result) {
+            String outcome = outcome(result.health());
+            checkResults.labelValues(result.service(), result.check(), outcome).inc();
+            if (!result.pushed()) {
+                checkDuration.labelValues(result.service(), result.check(), outcome).observe(seconds(result.latency()));
+            }
+            resultTimes.put(List.of(result.service(), result.check()), result.at());
+        } else if (event instanceof RuntimeEvent.RouterCall call) {
+            routerCallDuration.labelValues(label(call.operation())).observe(seconds(call.duration()));
+            if (!call.succeeded()) {
+                routerCallErrors.labelValues(label(call.operation())).inc();
+            }
+        } else if (event instanceof RuntimeEvent.ReconcileCompleted reconcile) {
+            for (RuntimeEvent.PrefixState prefix : reconcile.prefixes()) {
+                prefixAnnounced.labelValues(prefix.service(), prefix.prefix().toString()).set(prefix.announced() ? 1 : 0);
+            }
+            reconcileRepairs.labelValues("announce").inc(reconcile.announceRepairs());
+            reconcileRepairs.labelValues("withdraw").inc(reconcile.withdrawRepairs());
+            reconcileRuns.inc();
+            reconcileDuration.observe(seconds(reconcile.duration()));
+            reconcileLastSuccess.set(reconcile.completedAt().toEpochMilli() / 1000.0);
+        }
+    }
+
+    private static String outcome(Health health) {
+        if (health instanceof Health.Healthy) {
+            return "healthy";
+        }
+        return health instanceof Health.Unhealthy ? "unhealthy" : "unknown";
+    }
+
+    private static String label(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+}

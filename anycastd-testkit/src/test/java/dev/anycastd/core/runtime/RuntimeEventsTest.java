@@ -1,0 +1,178 @@
+package dev.anycastd.core.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.anycastd.core.check.Health;
+import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.service.TransitionCause;
+import dev.anycastd.testkit.FakePrefix;
+import dev.anycastd.testkit.ManualScheduler;
+import dev.anycastd.testkit.ScriptedHealthCheck;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the runtime tells its {@link RuntimeListener}s, driven by the manual scheduler. */
+class RuntimeEventsTest {
+
+    private final ManualScheduler time = new ManualScheduler();
+    private final List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
+    private AnycastRuntime runtime;
+    private ExecutorService threads;
+
+    @AfterEach
+    void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (threads != null) {
+            threads.shutdownNow();
+        }
+    }
+
+    private AnycastRuntime.Builder builder() {
+        return AnycastRuntime.builder().clock(time.clock()).executors(time, time)
+                .retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8))
+                .reconcileInterval(Duration.ofSeconds(30))
+                .eventListener(events::add);
+    }
+
+    private <T extends RuntimeEvent> List<T> events(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Test
+    void publishesTransitionsWithTheirCauseAndCheckResults() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(new ServiceDefinition("dns", List.of(prefix), List.of(dns))).build();
+        runtime.start();
+        time.runDue();
+        dns.unhealthy("NXDOMAIN");
+        time.advance(Duration.ofSeconds(1));
+        runtime.drain("dns");
+        time.runDue();
+
+        assertThat(events(RuntimeEvent.ServiceChanged.class))
+                .extracting(RuntimeEvent.ServiceChanged::from, RuntimeEvent.ServiceChanged::to, RuntimeEvent.ServiceChanged::cause)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(RuntimeEvent.ServiceCondition.WITHDRAWN,
+                                RuntimeEvent.ServiceCondition.ANNOUNCED, TransitionCause.CHECKS_HEALTHY),
+                        org.assertj.core.groups.Tuple.tuple(RuntimeEvent.ServiceCondition.ANNOUNCED,
+                                RuntimeEvent.ServiceCondition.WITHDRAWN, TransitionCause.CHECK_UNHEALTHY),
+                        org.assertj.core.groups.Tuple.tuple(RuntimeEvent.ServiceCondition.WITHDRAWN,
+                                RuntimeEvent.ServiceCondition.DRAINED, TransitionCause.DRAINED));
+        assertThat(events(RuntimeEvent.CheckCompleted.class)).extracting(RuntimeEvent.CheckCompleted::health)
+                .containsExactly(Health.healthy(), Health.unhealthy("NXDOMAIN"));
+        assertThat(events(RuntimeEvent.CheckCompleted.class)).allSatisfy(result -> {
+            assertThat(result.service()).isEqualTo("dns");
+            assertThat(result.check()).isEqualTo("dns");
+            assertThat(result.pushed()).isFalse();
+        });
+    }
+
+    @Test
+    void publishesEachRouterCallWithItsOperationAndOutcome() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        prefix.failNext(1, "vtysh: connection refused");
+        runtime = builder().service(new ServiceDefinition("dns", List.of(prefix), List.of(dns))).build();
+        runtime.start();
+        time.runDue();
+
+        List<RuntimeEvent.RouterCall> calls = events(RuntimeEvent.RouterCall.class);
+        assertThat(calls).first().satisfies(call -> {
+            assertThat(call.operation()).isEqualTo(RuntimeEvent.Operation.WITHDRAW);
+            assertThat(call.succeeded()).isFalse();
+            assertThat(call.error()).contains("connection refused");
+        });
+        assertThat(calls).anySatisfy(call -> {
+            assertThat(call.operation()).isEqualTo(RuntimeEvent.Operation.ANNOUNCE);
+            assertThat(call.succeeded()).isTrue();
+            assertThat(call.prefixes()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void reconcilesAsSoonAsEveryServiceIsEvaluatedAndSaysSoOnce() {
+        threads = Executors.newFixedThreadPool(4);
+        FakePrefix dnsPrefix = FakePrefix.of("203.0.113.53");
+        FakePrefix ntpPrefix = FakePrefix.of("203.0.113.123");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        ScriptedHealthCheck ntp = new ScriptedHealthCheck("ntp", Duration.ofSeconds(1), Duration.ofSeconds(1));
+        dns.healthy();
+        ntp.unhealthy("no answer");
+        ntp.hang();
+        runtime = builder().executors(time, threads)
+                .service(new ServiceDefinition("dns", List.of(dnsPrefix), List.of(dns)))
+                .service(new ServiceDefinition("ntp", List.of(ntpPrefix), List.of(ntp))).build();
+        runtime.start();
+        time.runDue();
+        await().atMost(Duration.ofSeconds(10)).until(dnsPrefix::announced);
+        assertThat(events(RuntimeEvent.ReconcileCompleted.class)).as("ntp has not been evaluated").isEmpty();
+
+        ntp.release();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !events(RuntimeEvent.ReconcileCompleted.class).isEmpty());
+        assertThat(events(RuntimeEvent.ReconcileCompleted.class)).as("well before the 30 s interval, which has not passed")
+                .singleElement().satisfies(reconcile -> {
+                    assertThat(reconcile.converged()).isTrue();
+                    assertThat(reconcile.prefixes()).extracting(RuntimeEvent.PrefixState::service, RuntimeEvent.PrefixState::announced)
+                            .containsExactly(org.assertj.core.groups.Tuple.tuple("dns", true),
+                                    org.assertj.core.groups.Tuple.tuple("ntp", false));
+                });
+    }
+
+    @Test
+    void countsRepairsBothWays() {
+        FakePrefix up = FakePrefix.of("203.0.113.53");
+        FakePrefix down = FakePrefix.of("203.0.113.123");
+        ScriptedHealthCheck healthy = new ScriptedHealthCheck("up", Duration.ofSeconds(1));
+        ScriptedHealthCheck unhealthy = new ScriptedHealthCheck("down", Duration.ofSeconds(1));
+        healthy.healthy();
+        unhealthy.unhealthy("broken");
+        runtime = builder().service(new ServiceDefinition("up", List.of(up), List.of(healthy)))
+                .service(new ServiceDefinition("down", List.of(down), List.of(unhealthy))).build();
+        runtime.start();
+        time.runDue();
+        up.forget();
+        down.leftOverAnnounced();
+
+        time.advance(Duration.ofSeconds(30));
+
+        RuntimeEvent.ReconcileCompleted last = events(RuntimeEvent.ReconcileCompleted.class).stream()
+                .filter(reconcile -> reconcile.announceRepairs() + reconcile.withdrawRepairs() > 0).findFirst().orElseThrow();
+        assertThat(last.announceRepairs()).isEqualTo(1);
+        assertThat(last.withdrawRepairs()).isEqualTo(1);
+        assertThat(last.converged()).isFalse();
+        assertThat(up.announced()).isTrue();
+        assertThat(down.announced()).isFalse();
+    }
+
+    @Test
+    void aThrowingListenerIsLoggedAndTheRuntimeAndOtherListenersGoOn() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        List<RuntimeEvent> afterIt = new CopyOnWriteArrayList<>();
+        runtime = AnycastRuntime.builder().clock(time.clock()).executors(time, time)
+                .eventListener(event -> {
+                    throw new IllegalStateException("broken listener");
+                })
+                .eventListener(afterIt::add)
+                .service(new ServiceDefinition("dns", List.of(prefix), List.of(dns))).build();
+        runtime.start();
+        time.runDue();
+
+        assertThat(prefix.announced()).isTrue();
+        assertThat(afterIt).hasAtLeastOneElementOfType(RuntimeEvent.ServiceChanged.class)
+                .hasAtLeastOneElementOfType(RuntimeEvent.ReconcileCompleted.class);
+    }
+}
