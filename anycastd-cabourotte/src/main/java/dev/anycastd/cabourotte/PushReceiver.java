@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Receives the results Cabourotte's HTTP exporter {@code POST}s to one loopback address, and
@@ -50,6 +53,9 @@ final class PushReceiver {
 
     /** Unknown names logged per receiver; past that, one more line says the rest are not. */
     static final int MAX_LOGGED_UNKNOWN_NAMES = 1000;
+
+    /** A repeating rejection or failure is logged when it starts, then at most this often, and when it ended. */
+    static final Duration LOG_WINDOW = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(PushReceiver.class);
     private static final int THREADS = 2;
@@ -132,10 +138,8 @@ final class PushReceiver {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final Set<String> unknownNamesLogged = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean unknownNamesCapLogged = new AtomicBoolean();
-    /** The kind of the current streak of rejected requests ({@code status reason-kind}), or null; and its length. */
-    private final Object rejectionLock = new Object();
-    private String rejecting;
-    private long rejected;
+    /** Rejections and failures, which any local process can repeat as fast as it can send requests. */
+    private final ThrottledLog problems;
 
     /** Guarded by {@code this}. */
     private HttpServer server;
@@ -146,12 +150,14 @@ final class PushReceiver {
 
     /** A receiver for {@code listen}, closed until its first subscription. */
     PushReceiver(InetSocketAddress listen) {
-        this(listen, REOPEN_INTERVAL);
+        this(listen, REOPEN_INTERVAL, Clock.systemUTC());
     }
 
-    PushReceiver(InetSocketAddress listen, Duration reopenInterval) {
+    /** @param clock when problems happen, for {@link #LOG_WINDOW} */
+    PushReceiver(InetSocketAddress listen, Duration reopenInterval, Clock clock) {
         this.listen = Objects.requireNonNull(listen, "listen");
         this.reopenInterval = Objects.requireNonNull(reopenInterval, "reopenInterval");
+        this.problems = new ThrottledLog(log, LOG_WINDOW, clock);
     }
 
     /** The address this receiver listens on, as configured. */
@@ -216,9 +222,11 @@ final class PushReceiver {
     /**
      * Opens the socket again if it is wanted and opening it failed before, at most once per
      * {@link #REOPEN_INTERVAL}; checks call this at every poll, so a port that was busy
-     * at start-up is taken once it is free.
+     * at start-up is taken once it is free. Also logs the end of rejections that stopped, if no
+     * request came since.
      */
     void ensureListening() {
+        problems.sweep();
         synchronized (this) {
             if (server == null && subscriptions > 0 && System.nanoTime() - nextOpenAttempt >= 0) {
                 open();
@@ -308,9 +316,9 @@ final class PushReceiver {
             try {
                 answer = answer(exchange);
             } catch (RuntimeException e) {
-                log.atError().setCause(e).addKeyValue("listen", urlOf("")).log("Delivering a push from Cabourotte failed: {}",
-                        e.toString());
-                answer = new Answer(500, "failed", "delivering the results failed: " + e);
+                deliveryFailed(e);
+                send(exchange, new Answer(500, "failed", "delivering the results failed: " + e));
+                return;
             }
             record(exchange, answer);
             send(exchange, answer);
@@ -401,31 +409,28 @@ final class PushReceiver {
         }
     }
 
-    /** Logs a streak of rejections when it starts and when it ends, not every request. */
+    private void deliveryFailed(RuntimeException e) {
+        problems.occurred(new ThrottledLog.Problem("500 failed", Level.ERROR, "Delivering a push from Cabourotte to " + urlOf("")
+                + " failed: " + e, Map.of("listen", urlOf("")), e,
+                total -> "Delivering pushes to " + urlOf("") + " works again, after " + total + " failures."));
+    }
+
+    /** Logs a rejection through {@link #problems}; an accepted push is a moment to notice that rejections ended. */
     private void record(HttpExchange exchange, Answer answer) {
-        String kind = answer.reason() == null ? null : answer.status() + " " + answer.kind();
-        String ended;
-        long count;
-        synchronized (rejectionLock) {
-            if (Objects.equals(kind, rejecting)) {
-                rejected++;
-                return;
-            }
-            ended = rejecting;
-            count = rejected;
-            rejecting = kind;
-            rejected = 1;
+        if (answer.reason() == null) {
+            problems.sweep();
+            return;
         }
-        if (ended != null) {
-            log.atInfo().addKeyValue("listen", urlOf("")).addKeyValue("rejection", ended).addKeyValue("requests", count)
-                    .log("Pushes to {} are no longer rejected with {}, after {} requests.", urlOf(""), ended, count);
-        }
-        if (kind != null) {
-            log.atWarn().addKeyValue("listen", urlOf("")).addKeyValue("rejection", kind).addKeyValue("status", answer.status())
-                    .addKeyValue("path", printable(exchange.getRequestURI().getRawPath()))
-                    .addKeyValue("reason", answer.reason())
-                    .log("Rejecting pushes to {} with HTTP {}: {}", urlOf(""), answer.status(), answer.reason());
-        }
+        String rejection = answer.status() + " " + answer.kind();
+        Map<String, Object> keyValues = new LinkedHashMap<>();
+        keyValues.put("listen", urlOf(""));
+        keyValues.put("rejection", rejection);
+        keyValues.put("status", answer.status());
+        keyValues.put("path", printable(exchange.getRequestURI().getRawPath()));
+        keyValues.put("reason", answer.reason());
+        problems.occurred(new ThrottledLog.Problem(rejection, Level.WARN, "Rejecting pushes to " + urlOf("") + " with HTTP "
+                + answer.status() + ": " + answer.reason(), keyValues, null,
+                total -> "Pushes to " + urlOf("") + " are no longer rejected with " + rejection + ", after " + total + " requests."));
     }
 
     private static void send(HttpExchange exchange, Answer answer) throws IOException {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.anycastd.testkit.ManualScheduler;
 import dev.anycastd.testkit.cabourotte.CabourotteFixtures;
 import dev.anycastd.testkit.cabourotte.FakeCabourotte;
 import java.io.ByteArrayInputStream;
@@ -36,7 +37,9 @@ class PushReceiverTest {
     final LogCapture logs = new LogCapture();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final PushReceiver receiver = new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    private final ManualScheduler time = new ManualScheduler();
+    private final PushReceiver receiver = new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            PushReceiver.REOPEN_INTERVAL, time.clock());
     private final List<PushReceiver.Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final List<CabourotteResult> dns = new CopyOnWriteArrayList<>();
 
@@ -237,15 +240,64 @@ class PushReceiverTest {
         for (int i = 0; i < 3; i++) {
             assertThat(post(PATH, body("dns", true), "Bearer wrong").statusCode()).isEqualTo(401);
         }
+        time.advance(PushReceiver.LOG_WINDOW);
         assertThat(post(PATH, body("dns", true), "Bearer " + SECRET).statusCode()).isEqualTo(204);
 
-        List<ILoggingEvent> events = logs.eventsOf(PushReceiver.class).stream()
-                .filter(event -> LogCapture.value(event, "rejection") != null).toList();
+        List<ILoggingEvent> events = rejectionEvents();
         assertThat(events).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
         assertThat(events.get(0).getFormattedMessage()).isEqualTo("Rejecting pushes to " + receiver.urlOf("")
                 + " with HTTP 401: the secret is wrong; send push-secret as \"Authorization: Bearer SECRET\"");
         assertThat(events.get(1).getFormattedMessage()).isEqualTo("Pushes to " + receiver.urlOf("")
                 + " are no longer rejected with 401 secret, after 3 requests.");
+    }
+
+    @Test
+    void logsAlternatingRejectionsWhenEachStartsThenAtMostOncePerWindowWithACount() throws Exception {
+        open(SECRET);
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(post("/elsewhere", body("dns", true), null).statusCode()).isEqualTo(404);
+            assertThat(http.send(HttpRequest.newBuilder(uri(PATH)).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(405);
+        }
+        assertThat(rejectionEvents()).as("one line as each starts, none while each repeats within the window")
+                .extracting(event -> LogCapture.value(event, "rejection")).containsExactly("404 path", "405 method");
+
+        time.advance(PushReceiver.LOG_WINDOW.minusSeconds(10));
+        assertThat(post("/elsewhere", body("dns", true), null).statusCode()).isEqualTo(404);
+        time.advance(Duration.ofSeconds(10));
+        assertThat(post("/elsewhere", body("dns", true), null).statusCode()).isEqualTo(404);
+
+        assertThat(rejectionEvents()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "Rejecting pushes to " + receiver.urlOf("") + " with HTTP 404: nothing is received at /elsewhere; set the exporter's "
+                        + "path to the push-path of anycastd's checks",
+                "Rejecting pushes to " + receiver.urlOf("") + " with HTTP 405: method GET is not allowed; Cabourotte's exporter POSTs "
+                        + "results",
+                "Pushes to " + receiver.urlOf("") + " are no longer rejected with 405 method, after 100 requests.",
+                "Rejecting pushes to " + receiver.urlOf("") + " with HTTP 404: nothing is received at /elsewhere; set the exporter's "
+                        + "path to the push-path of anycastd's checks (101 times in the last 30 s; a repeating problem is logged at "
+                        + "most every 30 s.)");
+    }
+
+    @Test
+    void answersAFailedDeliveryWith500AndLogsItOnceWhileItRepeats() throws Exception {
+        receiver.declare(PATH, null);
+        subscriptions.add(receiver.subscribe(PATH, "dns", result -> {
+            throw new IllegalStateException("the consumer is broken");
+        }));
+
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> response = post(PATH, body("dns", true), null);
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.body()).startsWith("delivering the results failed: java.lang.IllegalStateException: the consumer is broken");
+        }
+
+        assertThat(logs.eventsOf(PushReceiver.class)).filteredOn(event -> event.getLevel() == Level.ERROR).singleElement()
+                .satisfies(event -> {
+                    assertThat(event.getFormattedMessage()).isEqualTo("Delivering a push from Cabourotte to " + receiver.urlOf("")
+                            + " failed: java.lang.IllegalStateException: the consumer is broken");
+                    assertThat(event.getThrowableProxy()).isNotNull();
+                });
     }
 
     @Test
@@ -297,7 +349,7 @@ class PushReceiverTest {
         ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         int port = busy.getLocalPort();
         PushReceiver onBusyPort = new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-                Duration.ofMillis(50));
+                Duration.ofMillis(50), time.clock());
         onBusyPort.declare(PATH, null);
 
         PushReceiver.Subscription subscription;
@@ -315,6 +367,10 @@ class PushReceiverTest {
         assertThat(logs.eventsOf(PushReceiver.class)).filteredOn(event -> event.getLevel() == Level.ERROR).singleElement()
                 .satisfies(event -> assertThat(event.getFormattedMessage()).startsWith("Cannot listen for Cabourotte's pushes on "
                         + "http://127.0.0.1:" + port + ": "));
+    }
+
+    private List<ILoggingEvent> rejectionEvents() {
+        return logs.eventsOf(PushReceiver.class).stream().filter(event -> LogCapture.value(event, "rejection") != null).toList();
     }
 
     private void open(String secret) throws PushReceiver.ConflictException {
