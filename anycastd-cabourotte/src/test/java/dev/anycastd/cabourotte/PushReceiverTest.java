@@ -20,8 +20,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +43,7 @@ class PushReceiverTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ManualScheduler time = new ManualScheduler();
     private final PushReceiver receiver = new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            PushReceiver.REOPEN_INTERVAL, time.clock());
+            PushReceiver.REOPEN_INTERVAL, PushReceiver.LIMITS, time.clock());
     private final List<PushReceiver.Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final List<CabourotteResult> dns = new CopyOnWriteArrayList<>();
 
@@ -312,6 +316,138 @@ class PushReceiverTest {
     }
 
     @Test
+    void answersAPushWhileTwoClientsTrickleTheirRequests() throws Exception {
+        PushReceiver patient = receiverWith(limits(Duration.ofSeconds(30), 8));
+        open(patient, null);
+        ScheduledExecutorService trickling = Executors.newSingleThreadScheduledExecutor();
+        try (RawConnection first = RawConnection.to(patient.port()); RawConnection second = RawConnection.to(patient.port())) {
+            for (RawConnection slow : List.of(first, second)) {
+                slow.send("POST " + PATH + " HTTP/1.1\r\nX-Slow: ");
+                trickling.scheduleAtFixedRate(() -> slow.trickle("x"), 100, 100, TimeUnit.MILLISECONDS);
+            }
+
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(patient, PATH)).timeout(Duration.ofSeconds(2))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body("dns", true))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(204);
+            assertThat(dns).hasSize(1);
+            assertThat(first.closedByServer() || second.closedByServer()).as("both slow clients are still connected").isFalse();
+        } finally {
+            trickling.shutdownNow();
+        }
+    }
+
+    @Test
+    void cutsARequestTrickledAByteASecondAtTheRequestDeadline() throws Exception {
+        open(null);
+        ScheduledExecutorService trickling = Executors.newSingleThreadScheduledExecutor();
+        try (RawConnection slow = RawConnection.to(receiver.port())) {
+            slow.send("P");
+            trickling.scheduleAtFixedRate(() -> slow.trickle("O"), 1, 1, TimeUnit.SECONDS);
+
+            String answer = slow.awaitClosed(PushReceiver.REQUEST_DEADLINE.plusSeconds(4));
+
+            assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                    .endsWith("\r\n\r\nthe request did not arrive within 2000 ms of its first byte\n");
+        } finally {
+            trickling.shutdownNow();
+        }
+        assertThat(logs.eventsOf(PushReceiver.class)).extracting(event -> LogCapture.value(event, "rejection")).contains("408 deadline");
+    }
+
+    @Test
+    void closesAConnectionThatSendsNoRequestWithinTheDeadline() throws Exception {
+        PushReceiver hasty = receiverWith(limits(Duration.ofMillis(300), 8));
+        open(hasty, null);
+
+        try (RawConnection silent = RawConnection.to(hasty.port())) {
+            assertThat(silent.awaitClosed(Duration.ofSeconds(5))).isEmpty();
+        }
+
+        assertThat(logs.eventsOf(PushReceiver.class)).filteredOn(event -> "no_request".equals(LogCapture.value(event, "dropped")))
+                .singleElement().satisfies(event -> assertThat(event.getFormattedMessage()).isEqualTo("Closed a connection to "
+                        + hasty.urlOf("") + " from 127.0.0.1 without an answer: it sent no request within 300 ms."));
+    }
+
+    @Test
+    void keepsAtMostTheBoundOfConnectionsPerClientAddressClosingTheOldestFirst() throws Exception {
+        PushReceiver bounded = receiverWith(limits(Duration.ofSeconds(30), 3));
+        open(bounded, null);
+        List<RawConnection> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                // Accepted in the order they connect: the listening socket's backlog is first in, first out.
+                idle.add(RawConnection.to(bounded.port()));
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> idle.get(0).closedByServer() && idle.get(1).closedByServer());
+            assertThat(idle.subList(2, 5)).noneMatch(RawConnection::closedByServer);
+
+            assertThat(post(bounded, PATH, body("dns", true), null).statusCode()).as("a newcomer is let in").isEqualTo(204);
+            assertThat(idle.get(2).closedByServer()).as("closed for the newcomer").isTrue();
+        } finally {
+            for (RawConnection connection : idle) {
+                connection.close();
+            }
+        }
+        assertThat(logs.eventsOf(PushReceiver.class)).filteredOn(event -> LogCapture.value(event, "dropped") != null)
+                .singleElement().satisfies(event -> assertThat(event.getFormattedMessage()).isEqualTo("Closed a connection to "
+                        + bounded.urlOf("") + " from 127.0.0.1 without an answer: it was the oldest of 3 connections from its "
+                        + "address, the most allowed, when another came."));
+    }
+
+    @Test
+    void refusesAPushWithoutTheSecretFromItsHeadWithoutWaitingForItsBody() throws Exception {
+        PushReceiver patient = receiverWith(limits(Duration.ofSeconds(30), 8));
+        open(patient, SECRET);
+        try (RawConnection first = RawConnection.to(patient.port()); RawConnection second = RawConnection.to(patient.port())) {
+            for (RawConnection unauthenticated : List.of(first, second)) {
+                unauthenticated.send("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 1000\r\n\r\n");
+            }
+
+            for (RawConnection unauthenticated : List.of(first, second)) {
+                assertThat(unauthenticated.awaitClosed(Duration.ofSeconds(2))).as("answered and closed, though no byte of the body came")
+                        .startsWith("HTTP/1.1 401 Unauthorized\r\n")
+                        .endsWith("\r\n\r\nthe secret is missing; send it as the header \"Authorization: Bearer SECRET\"\n");
+            }
+            assertThat(post(patient, PATH, body("dns", true), "Bearer " + SECRET).statusCode()).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void answersAnErrorWithItsLengthInOnePieceAndClosesTheConnection() throws Exception {
+        open(null);
+
+        try (RawConnection client = RawConnection.to(receiver.port())) {
+            client.send("POST /elsewhere HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]");
+
+            String reason = "nothing is received at /elsewhere; set the exporter's path to the push-path of anycastd's checks\n";
+            assertThat(client.awaitClosed(Duration.ofSeconds(2))).isEqualTo("HTTP/1.1 404 Not Found\r\n"
+                    + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + reason.length() + "\r\nConnection: close\r\n\r\n"
+                    + reason);
+        }
+    }
+
+    @Test
+    void keepsTheConnectionOfAnAcceptedPushAlive() throws Exception {
+        open(null);
+        String push = body("dns", true);
+
+        try (RawConnection client = RawConnection.to(receiver.port())) {
+            for (int i = 1; i <= 2; i++) {
+                client.send("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                        + push.length() + "\r\n\r\n" + push);
+                String answers = "HTTP/1.1 204 No Content\r\n\r\n".repeat(i);
+                assertThat(client.awaitReceivedAsMuchAs(answers, Duration.ofSeconds(2))).isEqualTo(answers);
+            }
+            assertThat(client.closedByServer()).isFalse();
+        }
+        assertThat(dns).hasSize(2);
+    }
+
+    @Test
     void opensTheSocketWithTheFirstSubscriptionAndClosesItWithTheLast() throws Exception {
         receiver.declare(PATH, null);
         assertThat(receiver.listening()).isFalse();
@@ -349,7 +485,7 @@ class PushReceiverTest {
         ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         int port = busy.getLocalPort();
         PushReceiver onBusyPort = new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-                Duration.ofMillis(50), time.clock());
+                Duration.ofMillis(50), PushReceiver.LIMITS, time.clock());
         onBusyPort.declare(PATH, null);
 
         PushReceiver.Subscription subscription;
@@ -374,8 +510,23 @@ class PushReceiverTest {
     }
 
     private void open(String secret) throws PushReceiver.ConflictException {
-        receiver.declare(PATH, secret == null ? null : PushReceiver.Secret.of(secret));
-        subscribe("dns", dns::add);
+        open(receiver, secret);
+    }
+
+    private void open(PushReceiver on, String secret) throws PushReceiver.ConflictException {
+        on.declare(PATH, secret == null ? null : PushReceiver.Secret.of(secret));
+        subscriptions.add(on.subscribe(PATH, "dns", dns::add));
+    }
+
+    private PushReceiver receiverWith(BoundedHttpServer.Limits limits) {
+        return new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), PushReceiver.REOPEN_INTERVAL, limits,
+                time.clock());
+    }
+
+    private static BoundedHttpServer.Limits limits(Duration requestDeadline, int connectionsPerAddress) {
+        BoundedHttpServer.Limits limits = PushReceiver.LIMITS;
+        return new BoundedHttpServer.Limits(requestDeadline, limits.idleTimeout(), connectionsPerAddress, limits.connections(),
+                limits.maxHeadBytes(), limits.maxBodyBytes(), limits.waitingRequests());
     }
 
     private void subscribe(String name, java.util.function.Consumer<CabourotteResult> consumer) {
@@ -383,7 +534,11 @@ class PushReceiverTest {
     }
 
     private HttpResponse<String> post(String path, String body, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        return post(receiver, path, body, authorization);
+    }
+
+    private HttpResponse<String> post(PushReceiver to, String path, String body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(to, path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
@@ -393,7 +548,11 @@ class PushReceiverTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + receiver.port() + path);
+        return uri(receiver, path);
+    }
+
+    private static URI uri(PushReceiver to, String path) {
+        return URI.create("http://127.0.0.1:" + to.port() + path);
     }
 
     private static String body(String name, boolean success) {
