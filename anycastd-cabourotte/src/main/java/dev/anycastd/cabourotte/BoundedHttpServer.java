@@ -115,8 +115,8 @@ final class BoundedHttpServer {
          */
         void dropped(InetAddress client, String kind, String reason);
 
-        /** The server's own socket failed, on the server's thread: it has stopped serving and closed its port. */
-        void failed(IOException cause);
+        /** The server's own socket failed (or the server has a fault), on the server's thread: it has stopped serving and closed its port. */
+        void failed(Exception cause);
     }
 
     private enum State {
@@ -255,9 +255,7 @@ final class BoundedHttpServer {
                     selector.select(wait);
                 }
                 for (Answered one = answered.poll(); one != null; one = answered.poll()) {
-                    if (!one.connection().closed) {
-                        answer(one.connection(), one.answer(), one.answer().status() >= 400 || one.connection().head.closesConnection());
-                    }
+                    write(one);
                 }
                 for (Iterator<SelectionKey> keys = selector.selectedKeys().iterator(); keys.hasNext(); ) {
                     SelectionKey key = keys.next();
@@ -269,8 +267,8 @@ final class BoundedHttpServer {
                     }
                 }
             }
-        } catch (IOException e) {
-            // The selector itself failed: nothing more can be served. The checks keep polling.
+        } catch (IOException | RuntimeException e) {
+            // The selector itself failed, or this server has a fault: nothing more can be served.
             handler.failed(e);
         } finally {
             for (Connection connection : new ArrayList<>(connections)) {
@@ -282,6 +280,15 @@ final class BoundedHttpServer {
             } catch (IOException e) {
                 // As for a connection: closing fails only when the socket is broken already.
             }
+        }
+    }
+
+    /** Writes an answer from the handling thread. */
+    private void write(Answered answered) {
+        Connection connection = answered.connection();
+        HttpAnswer answer = answered.answer();
+        if (!connection.closed) {
+            guarded(connection, () -> answer(connection, answer, answer.status() >= 400 || connection.head.closesConnection()));
         }
     }
 
@@ -301,8 +308,8 @@ final class BoundedHttpServer {
             switch (connection.state) {
                 case READING -> {
                     if (connection.started) {
-                        HttpAnswer late = HttpAnswer.refusal(408, "deadline", "the request did not arrive within "
-                                + limits.requestDeadline().toMillis() + " ms of its first byte");
+                        HttpAnswer late = HttpAnswer.refusal(408, "deadline", "the request did not arrive in full within "
+                                + limits.requestDeadline().toMillis() + " ms");
                         handler.refused(connection.head, connection.client, late);
                         // One try, without waiting: a client this slow may not read either.
                         writeOnce(connection, late.toBytes(true));
@@ -347,17 +354,16 @@ final class BoundedHttpServer {
     private void accept(SocketChannel channel) throws IOException {
         InetAddress client = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
         List<Connection> same = byClient.getOrDefault(client, List.of());
-        if (same.size() >= limits.connectionsPerAddress() && !makeRoom(same, "connections_per_address",
-                "it was the oldest of " + same.size() + " connections from its address, the most allowed, when another came")) {
+        if (same.size() >= limits.connectionsPerAddress()
+                && !makeRoom(same, limits.connectionsPerAddress(), "connections_per_address", "from its address")) {
             closeQuietly(channel);
-            handler.dropped(client, "connections_per_address", "it came when all " + same.size()
+            handler.dropped(client, "connections_per_address", "it came when all " + limits.connectionsPerAddress()
                     + " connections from its address, the most allowed, were being answered");
             return;
         }
-        if (connections.size() >= limits.connections() && !makeRoom(connections, "connections",
-                "it was the oldest of " + connections.size() + " connections, the most allowed, when another came")) {
+        if (connections.size() >= limits.connections() && !makeRoom(connections, limits.connections(), "connections", "in all")) {
             closeQuietly(channel);
-            handler.dropped(client, "connections", "it came when all " + connections.size()
+            handler.dropped(client, "connections", "it came when all " + limits.connections()
                     + " connections, the most allowed, were being answered");
             return;
         }
@@ -371,18 +377,29 @@ final class BoundedHttpServer {
     }
 
     /**
-     * Closes one of {@code among} to make room for a new connection: one lingering, else the
-     * one whose request started first, else the one idle longest; never one being answered.
+     * Makes room among {@code among} (at {@code bound} connections) for a new connection: reads
+     * what each has sent first, so that a complete request is handled rather than taken for a
+     * slow one; then closes one lingering, else the one whose request started first, else the
+     * one idle longest; never one being answered.
      *
-     * @return whether one was closed
+     * @param which how {@code among} is chosen, for the reason: "from its address", "in all"
+     * @return whether there is room now
      */
-    private boolean makeRoom(Collection<Connection> among, String kind, String reason) {
+    private boolean makeRoom(Collection<Connection> among, int bound, String kind, String which) {
+        for (Connection connection : List.copyOf(among)) {
+            // Its bytes may have come with the newcomer's, in this same round, and not be read yet.
+            guarded(connection, () -> read(connection));
+        }
+        if (among.size() < bound) {
+            return true;
+        }
         Optional<Connection> victim = among.stream().filter(connection -> connection.state == State.LINGERING).findFirst()
                 .or(() -> oldest(among, State.READING))
                 .or(() -> oldest(among, State.IDLE));
         victim.ifPresent(connection -> {
             if (connection.state != State.LINGERING) {
-                handler.dropped(connection.client, kind, reason);
+                handler.dropped(connection.client, kind, "it made room for a newer one, as " + bound + " connections " + which
+                        + " is the most allowed");
             }
             close(connection);
         });
@@ -396,23 +413,37 @@ final class BoundedHttpServer {
     }
 
     private void serve(Connection connection, SelectionKey key) {
+        if (key.isWritable()) {
+            guarded(connection, () -> write(connection));
+        } else if (key.isReadable()) {
+            guarded(connection, () -> read(connection));
+        }
+    }
+
+    /** A step of serving a connection. */
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code step}; if it fails, closes the connection and goes on serving the others. */
+    private void guarded(Connection connection, Step step) {
         try {
-            if (key.isWritable()) {
-                write(connection);
-            } else if (key.isReadable()) {
-                read(connection);
-            }
+            step.run();
         } catch (IOException e) {
             // The client reset or closed the connection: it has no answer to wait for.
             close(connection);
         } catch (RuntimeException e) {
-            // A fault of this server's own: drop this connection, go on serving the others.
+            // A fault of this server's own.
             handler.dropped(connection.client, "failed", "serving it failed: " + e);
             close(connection);
         }
     }
 
     private void read(Connection connection) throws IOException {
+        if (connection.closed || connection.state == State.HANDLING || connection.state == State.WRITING) {
+            // Readiness reported before the connection changed state in this round: its bytes wait for their turn.
+            return;
+        }
         if (connection.state == State.LINGERING) {
             connection.in.clear();
             int read = connection.channel.read(connection.in);

@@ -70,10 +70,11 @@ final class PushReceiver {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     /**
-     * Connections one client address may hold; a new one past it closes the oldest that is not
-     * being answered. Cabourotte pushes one result at a time, on one connection.
+     * Connections one client address may hold; a new one past it closes the slowest that is not
+     * being answered. Cabourotte pushes one result at a time, on one connection; the rest is room
+     * for a client that pushes several at once.
      */
-    static final int CONNECTIONS_PER_ADDRESS = 8;
+    static final int CONNECTIONS_PER_ADDRESS = 16;
 
     /** Connections all clients may hold together, for clients that use many loopback addresses. */
     static final int CONNECTIONS = 64;
@@ -362,7 +363,7 @@ final class PushReceiver {
         }
 
         @Override
-        public void failed(IOException cause) {
+        public void failed(Exception cause) {
             log.atError().setCause(cause).addKeyValue("listen", urlOf(""))
                     .log("Receiving Cabourotte's pushes on {} failed, and stopped: {}; the checks are polled meanwhile.", urlOf(""),
                             cause.toString());

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,11 +29,18 @@ class BoundedHttpServerTest {
     /** While not null, requests wait for it to open; {@link #handling} counts them down as they start. */
     private volatile CountDownLatch gate;
     private volatile CountDownLatch handling = new CountDownLatch(0);
+    /** Holds the server's thread in {@code head} of a request to /slow-head until it opens. */
+    private final CountDownLatch headGate = new CountDownLatch(1);
+    private final CountDownLatch inSlowHead = new CountDownLatch(1);
     private BoundedHttpServer server;
 
     private final BoundedHttpServer.Handler handler = new BoundedHttpServer.Handler() {
         @Override
         public HttpAnswer head(RequestHead head) {
+            if (head.path().equals("/slow-head")) {
+                inSlowHead.countDown();
+                await().atMost(Duration.ofSeconds(10)).until(() -> headGate.getCount() == 0);
+            }
             return head.path().equals("/refused") ? HttpAnswer.refusal(401, "secret", "no") : null;
         }
 
@@ -65,7 +73,7 @@ class BoundedHttpServerTest {
         }
 
         @Override
-        public void failed(IOException cause) {
+        public void failed(Exception cause) {
             reports.add("failed " + cause);
         }
     };
@@ -78,6 +86,7 @@ class BoundedHttpServerTest {
         if (gate != null) {
             gate.countDown();
         }
+        headGate.countDown();
     }
 
     @Test
@@ -200,8 +209,31 @@ class BoundedHttpServerTest {
                 assertThat(newcomer.awaitReceivedAsMuchAs(ACCEPTED, Duration.ofSeconds(2))).isEqualTo(ACCEPTED);
             }
         }
-        assertThat(reports).containsExactly("dropped connections_per_address: it was the oldest of 2 connections from its address, "
-                + "the most allowed, when another came");
+        assertThat(reports).containsExactly("dropped connections_per_address: it made room for a newer one, as 2 connections from "
+                + "its address is the most allowed");
+    }
+
+    @Test
+    void refusesANewcomerRatherThanCloseAConnectionWhoseCompleteRequestCameMeanwhile() throws Exception {
+        open(limits(Duration.ofSeconds(30), Duration.ofSeconds(30), 2, 8));
+        gate = new CountDownLatch(1);
+
+        try (RawConnection holding = RawConnection.to(server.port()); RawConnection complete = RawConnection.to(server.port())) {
+            holding.send(post("/slow-head", "1"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> inSlowHead.getCount() == 0);
+            // While the server's thread is held, a complete request and a newcomer arrive together.
+            complete.send(post("/complete", "2"));
+            try (RawConnection newcomer = RawConnection.to(server.port())) {
+                headGate.countDown();
+
+                assertThat(newcomer.awaitClosed(Duration.ofSeconds(2))).as("no room: both others are being answered").isEmpty();
+                gate.countDown();
+                assertThat(complete.awaitReceivedAsMuchAs(ACCEPTED, Duration.ofSeconds(2))).isEqualTo(ACCEPTED);
+                assertThat(holding.awaitReceivedAsMuchAs(ACCEPTED, Duration.ofSeconds(2))).isEqualTo(ACCEPTED);
+            }
+        }
+        assertThat(reports).containsExactly("dropped connections_per_address: it came when all 2 connections from its address, "
+                + "the most allowed, were being answered");
     }
 
     @Test
@@ -213,6 +245,26 @@ class BoundedHttpServerTest {
             assertThat(first.awaitClosed(Duration.ofSeconds(2))).isEmpty();
             assertThat(second.closedByServer() || third.closedByServer()).isFalse();
         }
+    }
+
+    @Test
+    void goesOnServingWhenAClientLeavesBeforeItsAnswer() throws Exception {
+        open(limits(Duration.ofSeconds(30), Duration.ofSeconds(30), 8, 8));
+        gate = new CountDownLatch(1);
+        handling = new CountDownLatch(1);
+
+        try (Socket leaving = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            leaving.getOutputStream().write(post("/a", "1").getBytes(StandardCharsets.ISO_8859_1));
+            await().atMost(Duration.ofSeconds(5)).until(() -> handling.getCount() == 0);
+            leaving.setSoLinger(true, 0); // closes with a reset: writing the answer fails
+        }
+        gate.countDown();
+
+        try (RawConnection next = RawConnection.to(server.port())) {
+            next.send(post("/b", "2"));
+            assertThat(next.awaitReceivedAsMuchAs(ACCEPTED, Duration.ofSeconds(2))).isEqualTo(ACCEPTED);
+        }
+        assertThat(reports).isEmpty();
     }
 
     @Test

@@ -349,7 +349,7 @@ class PushReceiverTest {
             String answer = slow.awaitClosed(PushReceiver.REQUEST_DEADLINE.plusSeconds(4));
 
             assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n")
-                    .endsWith("\r\n\r\nthe request did not arrive within 2000 ms of its first byte\n");
+                    .endsWith("\r\n\r\nthe request did not arrive in full within 2000 ms\n");
         } finally {
             trickling.shutdownNow();
         }
@@ -393,8 +393,8 @@ class PushReceiverTest {
         }
         assertThat(logs.eventsOf(PushReceiver.class)).filteredOn(event -> LogCapture.value(event, "dropped") != null)
                 .singleElement().satisfies(event -> assertThat(event.getFormattedMessage()).isEqualTo("Closed a connection to "
-                        + bounded.urlOf("") + " from 127.0.0.1 without an answer: it was the oldest of 3 connections from its "
-                        + "address, the most allowed, when another came."));
+                        + bounded.urlOf("") + " from 127.0.0.1 without an answer: it made room for a newer one, as 3 connections "
+                        + "from its address is the most allowed."));
     }
 
     @Test
