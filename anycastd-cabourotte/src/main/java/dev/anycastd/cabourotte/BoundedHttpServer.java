@@ -41,9 +41,10 @@ import java.util.concurrent.TimeUnit;
  *       time is answered 408 and closed at that deadline, however often its bytes come;
  *   <li>at most {@link Limits#connectionsPerAddress()} connections per client address and
  *       {@link Limits#connections()} in all: a new connection past either bound closes an older
- *       one that is not being answered (one done but for its close first, then the one whose
- *       request started first, then the one idle longest), so a newcomer is never locked out by
- *       connections that do nothing;
+ *       one that is not being answered (once what each has sent is read: one done but for its
+ *       close first, then the one whose request started first, then the one idle longest), so a
+ *       newcomer is never locked out by connections that do nothing; only when every one is
+ *       being answered is the newcomer closed instead;
  *   <li>the handler sees a request's head before its body is read, and an answer it gives then
  *       is sent at once and closes the connection: the body is never read (what the client has
  *       sent already is discarded, at most {@link #LINGER_BYTES} for at most {@link #LINGER},
@@ -60,8 +61,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class BoundedHttpServer {
 
-    /** After an answer that closes the connection, what the client still sends is read and dropped for at most this long. */
+    /** How long, at most, what a client still sends after an answer that closes its connection is read and dropped. */
     static final Duration LINGER = Duration.ofSeconds(1);
+    /** How much, at most, of what a client still sends after an answer that closes its connection is read and dropped. */
     static final int LINGER_BYTES = 64 * 1024;
 
     /**
