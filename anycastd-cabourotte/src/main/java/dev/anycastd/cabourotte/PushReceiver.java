@@ -186,7 +186,7 @@ final class PushReceiver {
         this.listen = Objects.requireNonNull(listen, "listen");
         this.reopenInterval = Objects.requireNonNull(reopenInterval, "reopenInterval");
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.problems = new ThrottledLog(log, LOG_WINDOW, clock);
+        this.problems = new ThrottledLog(log::atLevel, LOG_WINDOW, clock);
     }
 
     /** The address this receiver listens on, as configured. */

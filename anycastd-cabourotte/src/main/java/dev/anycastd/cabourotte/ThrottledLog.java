@@ -8,8 +8,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.LongFunction;
-import org.slf4j.Logger;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
@@ -25,8 +25,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * comes first. Every line carries the key-values {@code problem} (the problem's key) and, but
  * on the first line, {@code occurrences}.
  *
- * <p>Thread-safe: lines are written under this object's lock, so the lines of a problem are in
- * order.
+ * <p>Lines are written through the owner's logger, so they carry its name: the owner hands over
+ * {@code logger::atLevel}. Thread-safe: lines are written under this object's lock, so the lines
+ * of a problem are in order.
  */
 final class ThrottledLog {
 
@@ -59,14 +60,16 @@ final class ThrottledLog {
         long total;
     }
 
-    private final Logger log;
+    /** Starts a line at a level, on the owner's logger. */
+    private final Function<Level, LoggingEventBuilder> lines;
     private final Duration window;
     private final Clock clock;
     /** Guarded by {@code this}: the problems going on, by key. */
     private final Map<String, Streak> streaks = new LinkedHashMap<>();
 
-    ThrottledLog(Logger log, Duration window, Clock clock) {
-        this.log = Objects.requireNonNull(log, "log");
+    /** @param lines {@code atLevel} of the logger to write to */
+    ThrottledLog(Function<Level, LoggingEventBuilder> lines, Duration window, Clock clock) {
+        this.lines = Objects.requireNonNull(lines, "lines");
         this.window = Objects.requireNonNull(window, "window");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (window.isNegative() || window.isZero()) {
@@ -91,7 +94,7 @@ final class ThrottledLog {
             streak.lastSeen = now;
             streak.total = 1;
             streaks.put(problem.key(), streak);
-            LoggingEventBuilder line = withKeyValues(log.atLevel(problem.level()), problem);
+            LoggingEventBuilder line = withKeyValues(lines.apply(problem.level()), problem);
             (problem.cause() == null ? line : line.setCause(problem.cause())).log("{}", problem.message());
             return;
         }
@@ -104,7 +107,7 @@ final class ThrottledLog {
             // The clock went back: start the window again rather than stay silent for as long.
             streak.lastLine = now;
         } else if (sinceLine.compareTo(window) >= 0) {
-            withKeyValues(log.atLevel(problem.level()), problem).addKeyValue("occurrences", streak.sinceLastLine)
+            withKeyValues(lines.apply(problem.level()), problem).addKeyValue("occurrences", streak.sinceLastLine)
                     .log("{} ({} times in the last {} s; a repeating problem is logged at most every {} s.)",
                             problem.message(), streak.sinceLastLine, sinceLine.toSeconds(), window.toSeconds());
             streak.lastLine = now;
@@ -127,7 +130,7 @@ final class ThrottledLog {
                 continue;
             }
             entries.remove();
-            withKeyValues(log.atInfo(), streak.latest).addKeyValue("occurrences", streak.total)
+            withKeyValues(lines.apply(Level.INFO), streak.latest).addKeyValue("occurrences", streak.total)
                     .log("{}", streak.latest.ended().apply(streak.total));
         }
     }

@@ -20,7 +20,8 @@ class ThrottledLogTest {
     final LogCapture logs = new LogCapture();
 
     private final ManualScheduler time = new ManualScheduler();
-    private final ThrottledLog log = new ThrottledLog(LoggerFactory.getLogger(ThrottledLogTest.class), WINDOW, time.clock());
+    private final ThrottledLog log = new ThrottledLog(LoggerFactory.getLogger(ThrottledLogTest.class)::atLevel, WINDOW,
+            time.clock());
 
     @Test
     void logsAProblemWhenItStartsAndNotAgainWithinTheWindow() {
