@@ -130,7 +130,7 @@ final class BoundedHttpServer {
         WRITING,
         /** Kept alive between requests; bound by the idle timeout. */
         IDLE,
-        /** Answered, output shut down: what the client still sends is dropped until it closes; bound by {@link #LINGER}. */
+        /** Answered, output shut down: what the client still sends is dropped until it closes; bound by {@link BoundedHttpServer#LINGER}. */
         LINGERING
     }
 

@@ -27,11 +27,11 @@ final class RequestReader {
         record NeedMore() implements Step {
         }
 
-        /** A request's head is complete; call {@link #startBody()} to read its body. */
+        /** A request's head is complete; call {@link RequestReader#startBody()} to read its body. */
         record Head(RequestHead head) implements Step {
         }
 
-        /** The body is complete; call {@link #reset()} before the next request of the connection. */
+        /** The body is complete; call {@link RequestReader#reset()} before the next request of the connection. */
         record Body(byte[] bytes) implements Step {
         }
 
@@ -39,7 +39,7 @@ final class RequestReader {
          * The request cannot be read on: answer it with {@code status} and close the connection.
          *
          * @param kind what was wrong, stable and free of client input
-         * @param reason one line for the client, in which client input is {@link #printable}
+         * @param reason one line for the client, in which client input is {@link RequestReader#printable}
          */
         record Malformed(int status, String kind, String reason) implements Step {
         }
