@@ -1,29 +1,27 @@
 package dev.anycastd.cabourotte;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.anycastd.core.prefix.IpPrefix;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Receives the results Cabourotte's HTTP exporter {@code POST}s to one loopback address, and
@@ -34,11 +32,18 @@ import org.slf4j.LoggerFactory;
  * accepted (204) only when it is a {@code POST} to a declared path, carries that path's secret
  * (if it has one) as {@code Authorization: Bearer SECRET}, is {@code application/json}, is at
  * most {@link #MAX_BODY_BYTES} and is a JSON array of valid results; anything else is answered
- * with a 4xx and a one-line reason, and nothing of it is delivered. Results of names no check
- * subscribed to are ignored, each name logged once.
+ * with a 4xx and a one-line reason, and nothing of it is delivered. Path, method, secret and
+ * type are judged from the request's head, before any of its body is read. Results of names no
+ * check subscribed to are ignored, each name logged once.
  *
- * <p>Thread-safe: requests are served by two threads of the receiver's own; subscribing,
- * unsubscribing and (re)opening the socket are guarded by {@code this}.
+ * <p>The socket is served by a {@link BoundedHttpServer} with {@link #LIMITS}: a request must
+ * arrive within {@link #REQUEST_DEADLINE}, and a client address may hold at most
+ * {@link #CONNECTIONS_PER_ADDRESS} connections, so slow or idle clients cannot keep a push
+ * from being answered. Rejections and failures, which any local process can cause as fast as
+ * it sends requests, are logged through a {@link ThrottledLog}.
+ *
+ * <p>Thread-safe: requests are read by the server's thread and delivered on its handling
+ * thread; subscribing, unsubscribing and (re)opening the socket are guarded by {@code this}.
  */
 final class PushReceiver {
 
@@ -51,10 +56,39 @@ final class PushReceiver {
     /** Unknown names logged per receiver; past that, one more line says the rest are not. */
     static final int MAX_LOGGED_UNKNOWN_NAMES = 1000;
 
+    /** A repeating rejection or failure is logged when it starts, then at most this often, and when it ended. */
+    static final Duration LOG_WINDOW = Duration.ofSeconds(30);
+
+    /**
+     * A request's head and body must have arrived this long after its first byte (after the
+     * connection opened, for its first request). Cabourotte sends a push in one write; a client
+     * that trickles bytes is cut here, whatever its pace.
+     */
+    static final Duration REQUEST_DEADLINE = Duration.ofSeconds(2);
+
+    /** A kept-alive connection with no request for this long is closed; Cabourotte opens another when it next pushes. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Connections one client address may hold; a new one past it closes the slowest that is not
+     * being answered. Cabourotte pushes one result at a time, on one connection; the rest is room
+     * for a client that pushes several at once.
+     */
+    static final int CONNECTIONS_PER_ADDRESS = 16;
+
+    /** Connections all clients may hold together, for clients that use many loopback addresses. */
+    static final int CONNECTIONS = 64;
+
+    /** Request heads past this size are refused: Cabourotte's is about 200 bytes. */
+    static final int MAX_HEAD_BYTES = 8 * 1024;
+
+    /** Complete pushes that may wait for the delivering thread; past that they are answered 503, and the checks' polls go on. */
+    static final int WAITING_PUSHES = 64;
+
+    static final BoundedHttpServer.Limits LIMITS = new BoundedHttpServer.Limits(REQUEST_DEADLINE, IDLE_TIMEOUT,
+            CONNECTIONS_PER_ADDRESS, CONNECTIONS, MAX_HEAD_BYTES, MAX_BODY_BYTES, WAITING_PUSHES);
+
     private static final Logger log = LoggerFactory.getLogger(PushReceiver.class);
-    private static final int THREADS = 2;
-    /** Requests waiting for a thread; past that a connection is closed at once, and Cabourotte's poll still runs. */
-    private static final int QUEUE = 64;
 
     /**
      * A shared secret, kept only as its SHA-256 digest: comparing digests takes the same time
@@ -126,32 +160,33 @@ final class PushReceiver {
 
     private final InetSocketAddress listen;
     private final Duration reopenInterval;
+    private final BoundedHttpServer.Limits limits;
     /** The port bound while listening (differs from the configured one only for port 0), else 0. */
     private volatile int boundPort;
     /** Declared paths; never removed, so a check configured again finds its route. */
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final Set<String> unknownNamesLogged = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean unknownNamesCapLogged = new AtomicBoolean();
-    /** The kind of the current streak of rejected requests ({@code status reason-kind}), or null; and its length. */
-    private final Object rejectionLock = new Object();
-    private String rejecting;
-    private long rejected;
+    /** Rejections and failures, which any local process can repeat as fast as it can send requests. */
+    private final ThrottledLog problems;
 
     /** Guarded by {@code this}. */
-    private HttpServer server;
-    private ThreadPoolExecutor threads;
+    private BoundedHttpServer server;
     private int subscriptions;
     private boolean openFailing;
     private long nextOpenAttempt;
 
     /** A receiver for {@code listen}, closed until its first subscription. */
     PushReceiver(InetSocketAddress listen) {
-        this(listen, REOPEN_INTERVAL);
+        this(listen, REOPEN_INTERVAL, LIMITS, Clock.systemUTC());
     }
 
-    PushReceiver(InetSocketAddress listen, Duration reopenInterval) {
+    /** @param clock when problems happen, for {@link #LOG_WINDOW} */
+    PushReceiver(InetSocketAddress listen, Duration reopenInterval, BoundedHttpServer.Limits limits, Clock clock) {
         this.listen = Objects.requireNonNull(listen, "listen");
         this.reopenInterval = Objects.requireNonNull(reopenInterval, "reopenInterval");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.problems = new ThrottledLog(log::atLevel, LOG_WINDOW, clock);
     }
 
     /** The address this receiver listens on, as configured. */
@@ -216,9 +251,11 @@ final class PushReceiver {
     /**
      * Opens the socket again if it is wanted and opening it failed before, at most once per
      * {@link #REOPEN_INTERVAL}; checks call this at every poll, so a port that was busy
-     * at start-up is taken once it is free.
+     * at start-up is taken once it is free. Also logs the end of rejections that stopped, if no
+     * request came since.
      */
     void ensureListening() {
+        problems.sweep();
         synchronized (this) {
             if (server == null && subscriptions > 0 && System.nanoTime() - nextOpenAttempt >= 0) {
                 open();
@@ -250,18 +287,10 @@ final class PushReceiver {
 
     /** Guarded by {@code this}. */
     private void open() {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), task -> {
-                    Thread thread = new Thread(task, "anycastd-cabourotte-push");
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        executor.allowCoreThreadTimeOut(true);
-        HttpServer created;
+        BoundedHttpServer created;
         try {
-            created = HttpServer.create(listen, 0);
+            created = BoundedHttpServer.open(listen, limits, new Handler(), "anycastd-cabourotte-push");
         } catch (IOException e) {
-            executor.shutdown();
             nextOpenAttempt = System.nanoTime() + reopenInterval.toNanos();
             if (!openFailing) {
                 openFailing = true;
@@ -272,12 +301,8 @@ final class PushReceiver {
             }
             return;
         }
-        created.setExecutor(executor);
-        created.createContext("/", this::handle);
-        created.start();
         server = created;
-        threads = executor;
-        boundPort = created.getAddress().getPort();
+        boundPort = created.port();
         openFailing = false;
         log.atInfo().addKeyValue("listen", urlOf("")).addKeyValue("paths", routes.keySet().stream().sorted().toList())
                 .log("Listening for Cabourotte's pushes on {}.", urlOf(""));
@@ -289,86 +314,106 @@ final class PushReceiver {
         if (server == null) {
             return;
         }
-        server.stop(0);
-        threads.shutdownNow();
+        server.close();
         server = null;
-        threads = null;
         boundPort = 0;
         log.atInfo().addKeyValue("listen", urlOf("")).log("Stopped listening for Cabourotte's pushes on {}.", urlOf(""));
     }
 
-    /** An answer: 204 when {@code reason} is null, else the status and a one-line reason. */
-    private record Answer(int status, String kind, String reason) {
-        static final Answer ACCEPTED = new Answer(204, "accepted", null);
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try {
-            Answer answer;
-            try {
-                answer = answer(exchange);
-            } catch (RuntimeException e) {
-                log.atError().setCause(e).addKeyValue("listen", urlOf("")).log("Delivering a push from Cabourotte failed: {}",
-                        e.toString());
-                answer = new Answer(500, "failed", "delivering the results failed: " + e);
+    /** What the server asks of the receiver: the judgement of each request, and the log of what it refused. */
+    private final class Handler implements BoundedHttpServer.Handler {
+        @Override
+        public HttpAnswer head(RequestHead head) {
+            HttpAnswer refusal = judge(head);
+            if (refusal != null) {
+                record(head, refusal);
             }
-            record(exchange, answer);
-            send(exchange, answer);
-        } finally {
-            exchange.close();
+            return refusal;
+        }
+
+        @Override
+        public HttpAnswer request(RequestHead head, byte[] body) {
+            HttpAnswer answer;
+            try {
+                answer = deliver(routes.get(head.path()), body);
+            } catch (RuntimeException e) {
+                deliveryFailed(e);
+                return HttpAnswer.refusal(500, "failed", "delivering the results failed: " + e);
+            }
+            record(head, answer);
+            return answer;
+        }
+
+        @Override
+        public void refused(RequestHead head, InetAddress client, HttpAnswer answer) {
+            record(head, answer);
+        }
+
+        @Override
+        public void dropped(InetAddress client, String kind, String reason) {
+            String address = client == null ? "" : client.getHostAddress();
+            Map<String, Object> keyValues = new LinkedHashMap<>();
+            keyValues.put("listen", urlOf(""));
+            keyValues.put("dropped", kind);
+            keyValues.put("client", address);
+            problems.occurred(new ThrottledLog.Problem("dropped " + kind, Level.WARN, "Closed a connection to " + urlOf("")
+                    + (client == null ? "" : " from " + address) + " without an answer: " + reason + ".", keyValues, null,
+                    total -> "Connections to " + urlOf("") + " are no longer closed without an answer (" + kind + "), after "
+                            + total + " connections."));
+        }
+
+        @Override
+        public void failed(Exception cause) {
+            log.atError().setCause(cause).addKeyValue("listen", urlOf(""))
+                    .log("Receiving Cabourotte's pushes on {} failed, and stopped: {}; the checks are polled meanwhile.", urlOf(""),
+                            cause.toString());
         }
     }
 
-    private Answer answer(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getRawPath();
+    /** The refusal of a request, judged from its head alone; or {@code null} to read its body. */
+    private HttpAnswer judge(RequestHead head) {
+        String path = head.path();
         Route route = routes.get(path);
         if (route == null) {
-            return new Answer(404, "path", "nothing is received at " + printable(path)
+            return HttpAnswer.refusal(404, "path", "nothing is received at " + RequestReader.printable(path)
                     + "; set the exporter's path to the push-path of anycastd's checks");
         }
-        if (!exchange.getRequestMethod().equals("POST")) {
-            exchange.getResponseHeaders().set("Allow", "POST");
-            return new Answer(405, "method", "method " + printable(exchange.getRequestMethod())
-                    + " is not allowed; Cabourotte's exporter POSTs results");
+        if (!head.method().equals("POST")) {
+            return HttpAnswer.refusal(405, "method", "method " + RequestReader.printable(head.method())
+                    + " is not allowed; Cabourotte's exporter POSTs results").with("Allow", "POST");
         }
         if (route.secret != null) {
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String authorization = head.first("Authorization");
             if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                return new Answer(401, "secret", "the secret is missing; send it as the header \"Authorization: Bearer SECRET\"");
+                return HttpAnswer.refusal(401, "secret", "the secret is missing; send it as the header \"Authorization: Bearer SECRET\"")
+                        .with("WWW-Authenticate", "Bearer");
             }
             if (!route.secret.matches(authorization.substring(7).strip())) {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                return new Answer(401, "secret", "the secret is wrong; send push-secret as \"Authorization: Bearer SECRET\"");
+                return HttpAnswer.refusal(401, "secret", "the secret is wrong; send push-secret as \"Authorization: Bearer SECRET\"")
+                        .with("WWW-Authenticate", "Bearer");
             }
         }
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        String type = head.first("Content-Type");
         if (type == null || !type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT).equals("application/json")) {
-            return new Answer(415, "content_type", "the body must be application/json, got "
-                    + (type == null ? "no Content-Type" : printable(type)));
+            return HttpAnswer.refusal(415, "content_type", "the body must be application/json, got "
+                    + (type == null ? "no Content-Type" : RequestReader.printable(type)));
         }
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null && length.strip().matches("[0-9]{1,18}") && Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
-            return tooLarge();
-        }
-        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-            return tooLarge();
-        }
+        return null;
+    }
+
+    /** Delivers every result of {@code body}, or none if it is not an array of valid results. */
+    private HttpAnswer deliver(Route route, byte[] body) {
         List<CabourotteResult> results;
         try {
             results = CabourotteResult.parseList(body);
         } catch (CabourotteResult.MalformedException e) {
-            return new Answer(400, "body", "the body is not an array of Cabourotte results: " + printable(e.getMessage()));
+            return HttpAnswer.refusal(400, "body", "the body is not an array of Cabourotte results: "
+                    + RequestReader.printable(e.getMessage()));
         }
         for (CabourotteResult result : results) {
             deliver(route, result);
         }
-        return Answer.ACCEPTED;
-    }
-
-    private static Answer tooLarge() {
-        return new Answer(413, "size", "the body is larger than " + MAX_BODY_BYTES + " bytes");
+        return HttpAnswer.ACCEPTED;
     }
 
     private void deliver(Route route, CabourotteResult result) {
@@ -396,60 +441,37 @@ final class PushReceiver {
             return;
         }
         if (unknownNamesLogged.add(name)) {
-            log.atInfo().addKeyValue("check", printable(name)).addKeyValue("listen", urlOf(""))
-                    .log("Ignoring pushed results of Cabourotte check \"{}\": no service uses it.", printable(name));
+            log.atInfo().addKeyValue("check", RequestReader.printable(name)).addKeyValue("listen", urlOf(""))
+                    .log("Ignoring pushed results of Cabourotte check \"{}\": no service uses it.", RequestReader.printable(name));
         }
     }
 
-    /** Logs a streak of rejections when it starts and when it ends, not every request. */
-    private void record(HttpExchange exchange, Answer answer) {
-        String kind = answer.reason() == null ? null : answer.status() + " " + answer.kind();
-        String ended;
-        long count;
-        synchronized (rejectionLock) {
-            if (Objects.equals(kind, rejecting)) {
-                rejected++;
-                return;
-            }
-            ended = rejecting;
-            count = rejected;
-            rejecting = kind;
-            rejected = 1;
-        }
-        if (ended != null) {
-            log.atInfo().addKeyValue("listen", urlOf("")).addKeyValue("rejection", ended).addKeyValue("requests", count)
-                    .log("Pushes to {} are no longer rejected with {}, after {} requests.", urlOf(""), ended, count);
-        }
-        if (kind != null) {
-            log.atWarn().addKeyValue("listen", urlOf("")).addKeyValue("rejection", kind).addKeyValue("status", answer.status())
-                    .addKeyValue("path", printable(exchange.getRequestURI().getRawPath()))
-                    .addKeyValue("reason", answer.reason())
-                    .log("Rejecting pushes to {} with HTTP {}: {}", urlOf(""), answer.status(), answer.reason());
-        }
+    private void deliveryFailed(RuntimeException e) {
+        problems.occurred(new ThrottledLog.Problem("500 failed", Level.ERROR, "Delivering a push from Cabourotte to " + urlOf("")
+                + " failed: " + e, Map.of("listen", urlOf("")), e,
+                total -> "Delivering pushes to " + urlOf("") + " works again, after " + total + " failures."));
     }
 
-    private static void send(HttpExchange exchange, Answer answer) throws IOException {
+    /**
+     * Logs a refusal through {@link #problems}; an accepted push is a moment to notice that refusals ended.
+     *
+     * @param head the request's head, or {@code null} if it was not read
+     */
+    private void record(RequestHead head, HttpAnswer answer) {
         if (answer.reason() == null) {
-            exchange.sendResponseHeaders(answer.status(), -1);
+            problems.sweep();
             return;
         }
-        byte[] body = (answer.reason() + "\n").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        if (answer.status() == 413) {
-            // The rest of the body is not read; closing is cheaper than draining it.
-            exchange.getResponseHeaders().set("Connection", "close");
-        }
-        exchange.sendResponseHeaders(answer.status(), body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    /** Text from a request as one log line: control characters (newlines included) become spaces. */
-    private static String printable(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
-        text.codePoints().limit(200).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-        return text.codePointCount(0, text.length()) > 200 ? out + "…" : out.toString();
+        String rejection = answer.status() + " " + answer.kind();
+        Map<String, Object> keyValues = new LinkedHashMap<>();
+        keyValues.put("listen", urlOf(""));
+        keyValues.put("rejection", rejection);
+        keyValues.put("status", answer.status());
+        keyValues.put("path", head == null ? "" : RequestReader.printable(head.path()));
+        keyValues.put("reason", answer.reason());
+        problems.occurred(new ThrottledLog.Problem(rejection, Level.WARN, "Rejecting pushes to " + urlOf("") + " with HTTP "
+                + answer.status() + ": " + answer.reason(), keyValues, null,
+                total -> "Pushes to " + urlOf("") + " are no longer rejected with " + rejection + ", after " + total + " requests."));
     }
 
     @Override

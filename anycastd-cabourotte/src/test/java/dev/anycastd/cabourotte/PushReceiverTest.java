@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.anycastd.testkit.ManualScheduler;
 import dev.anycastd.testkit.cabourotte.CabourotteFixtures;
 import dev.anycastd.testkit.cabourotte.FakeCabourotte;
 import java.io.ByteArrayInputStream;
@@ -19,8 +20,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,7 +41,9 @@ class PushReceiverTest {
     final LogCapture logs = new LogCapture();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final PushReceiver receiver = new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    private final ManualScheduler time = new ManualScheduler();
+    private final PushReceiver receiver = new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            PushReceiver.REOPEN_INTERVAL, PushReceiver.LIMITS, time.clock());
     private final List<PushReceiver.Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final List<CabourotteResult> dns = new CopyOnWriteArrayList<>();
 
@@ -237,15 +244,64 @@ class PushReceiverTest {
         for (int i = 0; i < 3; i++) {
             assertThat(post(PATH, body("dns", true), "Bearer wrong").statusCode()).isEqualTo(401);
         }
+        time.advance(PushReceiver.LOG_WINDOW);
         assertThat(post(PATH, body("dns", true), "Bearer " + SECRET).statusCode()).isEqualTo(204);
 
-        List<ILoggingEvent> events = logs.eventsOf(PushReceiver.class).stream()
-                .filter(event -> LogCapture.value(event, "rejection") != null).toList();
+        List<ILoggingEvent> events = rejectionEvents();
         assertThat(events).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
         assertThat(events.get(0).getFormattedMessage()).isEqualTo("Rejecting pushes to " + receiver.urlOf("")
                 + " with HTTP 401: the secret is wrong; send push-secret as \"Authorization: Bearer SECRET\"");
         assertThat(events.get(1).getFormattedMessage()).isEqualTo("Pushes to " + receiver.urlOf("")
                 + " are no longer rejected with 401 secret, after 3 requests.");
+    }
+
+    @Test
+    void logsAlternatingRejectionsWhenEachStartsThenAtMostOncePerWindowWithACount() throws Exception {
+        open(SECRET);
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(post("/elsewhere", body("dns", true), null).statusCode()).isEqualTo(404);
+            assertThat(http.send(HttpRequest.newBuilder(uri(PATH)).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(405);
+        }
+        assertThat(rejectionEvents()).as("one line as each starts, none while each repeats within the window")
+                .extracting(event -> LogCapture.value(event, "rejection")).containsExactly("404 path", "405 method");
+
+        time.advance(PushReceiver.LOG_WINDOW.minusSeconds(10));
+        assertThat(post("/elsewhere", body("dns", true), null).statusCode()).isEqualTo(404);
+        time.advance(Duration.ofSeconds(10));
+        assertThat(post("/elsewhere", body("dns", true), null).statusCode()).isEqualTo(404);
+
+        assertThat(rejectionEvents()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "Rejecting pushes to " + receiver.urlOf("") + " with HTTP 404: nothing is received at /elsewhere; set the exporter's "
+                        + "path to the push-path of anycastd's checks",
+                "Rejecting pushes to " + receiver.urlOf("") + " with HTTP 405: method GET is not allowed; Cabourotte's exporter POSTs "
+                        + "results",
+                "Pushes to " + receiver.urlOf("") + " are no longer rejected with 405 method, after 100 requests.",
+                "Rejecting pushes to " + receiver.urlOf("") + " with HTTP 404: nothing is received at /elsewhere; set the exporter's "
+                        + "path to the push-path of anycastd's checks (101 times in the last 30 s; a repeating problem is logged at "
+                        + "most every 30 s.)");
+    }
+
+    @Test
+    void answersAFailedDeliveryWith500AndLogsItOnceWhileItRepeats() throws Exception {
+        receiver.declare(PATH, null);
+        subscriptions.add(receiver.subscribe(PATH, "dns", result -> {
+            throw new IllegalStateException("the consumer is broken");
+        }));
+
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> response = post(PATH, body("dns", true), null);
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.body()).startsWith("delivering the results failed: java.lang.IllegalStateException: the consumer is broken");
+        }
+
+        assertThat(logs.eventsOf(PushReceiver.class)).filteredOn(event -> event.getLevel() == Level.ERROR).singleElement()
+                .satisfies(event -> {
+                    assertThat(event.getFormattedMessage()).isEqualTo("Delivering a push from Cabourotte to " + receiver.urlOf("")
+                            + " failed: java.lang.IllegalStateException: the consumer is broken");
+                    assertThat(event.getThrowableProxy()).isNotNull();
+                });
     }
 
     @Test
@@ -257,6 +313,138 @@ class PushReceiverTest {
 
         assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains(SECRET));
         assertThat(PushReceiver.Secret.of(SECRET).toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void answersAPushWhileTwoClientsTrickleTheirRequests() throws Exception {
+        PushReceiver patient = receiverWith(limits(Duration.ofSeconds(30), 8));
+        open(patient, null);
+        ScheduledExecutorService trickling = Executors.newSingleThreadScheduledExecutor();
+        try (RawConnection first = RawConnection.to(patient.port()); RawConnection second = RawConnection.to(patient.port())) {
+            for (RawConnection slow : List.of(first, second)) {
+                slow.send("POST " + PATH + " HTTP/1.1\r\nX-Slow: ");
+                trickling.scheduleAtFixedRate(() -> slow.trickle("x"), 100, 100, TimeUnit.MILLISECONDS);
+            }
+
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(patient, PATH)).timeout(Duration.ofSeconds(2))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body("dns", true))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(204);
+            assertThat(dns).hasSize(1);
+            assertThat(first.closedByServer() || second.closedByServer()).as("both slow clients are still connected").isFalse();
+        } finally {
+            trickling.shutdownNow();
+        }
+    }
+
+    @Test
+    void cutsARequestTrickledAByteASecondAtTheRequestDeadline() throws Exception {
+        open(null);
+        ScheduledExecutorService trickling = Executors.newSingleThreadScheduledExecutor();
+        try (RawConnection slow = RawConnection.to(receiver.port())) {
+            slow.send("P");
+            trickling.scheduleAtFixedRate(() -> slow.trickle("O"), 1, 1, TimeUnit.SECONDS);
+
+            String answer = slow.awaitClosed(PushReceiver.REQUEST_DEADLINE.plusSeconds(4));
+
+            assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                    .endsWith("\r\n\r\nthe request did not arrive in full within 2000 ms\n");
+        } finally {
+            trickling.shutdownNow();
+        }
+        assertThat(logs.eventsOf(PushReceiver.class)).extracting(event -> LogCapture.value(event, "rejection")).contains("408 deadline");
+    }
+
+    @Test
+    void closesAConnectionThatSendsNoRequestWithinTheDeadline() throws Exception {
+        PushReceiver hasty = receiverWith(limits(Duration.ofMillis(300), 8));
+        open(hasty, null);
+
+        try (RawConnection silent = RawConnection.to(hasty.port())) {
+            assertThat(silent.awaitClosed(Duration.ofSeconds(5))).isEmpty();
+        }
+
+        assertThat(logs.eventsOf(PushReceiver.class)).filteredOn(event -> "no_request".equals(LogCapture.value(event, "dropped")))
+                .singleElement().satisfies(event -> assertThat(event.getFormattedMessage()).isEqualTo("Closed a connection to "
+                        + hasty.urlOf("") + " from 127.0.0.1 without an answer: it sent no request within 300 ms."));
+    }
+
+    @Test
+    void keepsAtMostTheBoundOfConnectionsPerClientAddressClosingTheOldestFirst() throws Exception {
+        PushReceiver bounded = receiverWith(limits(Duration.ofSeconds(30), 3));
+        open(bounded, null);
+        List<RawConnection> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                // Accepted in the order they connect: the listening socket's backlog is first in, first out.
+                idle.add(RawConnection.to(bounded.port()));
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> idle.get(0).closedByServer() && idle.get(1).closedByServer());
+            assertThat(idle.subList(2, 5)).noneMatch(RawConnection::closedByServer);
+
+            assertThat(post(bounded, PATH, body("dns", true), null).statusCode()).as("a newcomer is let in").isEqualTo(204);
+            assertThat(idle.get(2).closedByServer()).as("closed for the newcomer").isTrue();
+        } finally {
+            for (RawConnection connection : idle) {
+                connection.close();
+            }
+        }
+        assertThat(logs.eventsOf(PushReceiver.class)).filteredOn(event -> LogCapture.value(event, "dropped") != null)
+                .singleElement().satisfies(event -> assertThat(event.getFormattedMessage()).isEqualTo("Closed a connection to "
+                        + bounded.urlOf("") + " from 127.0.0.1 without an answer: it made room for a newer one, as 3 connections "
+                        + "from its address is the most allowed."));
+    }
+
+    @Test
+    void refusesAPushWithoutTheSecretFromItsHeadWithoutWaitingForItsBody() throws Exception {
+        PushReceiver patient = receiverWith(limits(Duration.ofSeconds(30), 8));
+        open(patient, SECRET);
+        try (RawConnection first = RawConnection.to(patient.port()); RawConnection second = RawConnection.to(patient.port())) {
+            for (RawConnection unauthenticated : List.of(first, second)) {
+                unauthenticated.send("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 1000\r\n\r\n");
+            }
+
+            for (RawConnection unauthenticated : List.of(first, second)) {
+                assertThat(unauthenticated.awaitClosed(Duration.ofSeconds(2))).as("answered and closed, though no byte of the body came")
+                        .startsWith("HTTP/1.1 401 Unauthorized\r\n")
+                        .endsWith("\r\n\r\nthe secret is missing; send it as the header \"Authorization: Bearer SECRET\"\n");
+            }
+            assertThat(post(patient, PATH, body("dns", true), "Bearer " + SECRET).statusCode()).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void answersAnErrorWithItsLengthInOnePieceAndClosesTheConnection() throws Exception {
+        open(null);
+
+        try (RawConnection client = RawConnection.to(receiver.port())) {
+            client.send("POST /elsewhere HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]");
+
+            String reason = "nothing is received at /elsewhere; set the exporter's path to the push-path of anycastd's checks\n";
+            assertThat(client.awaitClosed(Duration.ofSeconds(2))).isEqualTo("HTTP/1.1 404 Not Found\r\n"
+                    + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + reason.length() + "\r\nConnection: close\r\n\r\n"
+                    + reason);
+        }
+    }
+
+    @Test
+    void keepsTheConnectionOfAnAcceptedPushAlive() throws Exception {
+        open(null);
+        String push = body("dns", true);
+
+        try (RawConnection client = RawConnection.to(receiver.port())) {
+            for (int i = 1; i <= 2; i++) {
+                client.send("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                        + push.length() + "\r\n\r\n" + push);
+                String answers = "HTTP/1.1 204 No Content\r\n\r\n".repeat(i);
+                assertThat(client.awaitReceivedAsMuchAs(answers, Duration.ofSeconds(2))).isEqualTo(answers);
+            }
+            assertThat(client.closedByServer()).isFalse();
+        }
+        assertThat(dns).hasSize(2);
     }
 
     @Test
@@ -297,7 +485,7 @@ class PushReceiverTest {
         ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         int port = busy.getLocalPort();
         PushReceiver onBusyPort = new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-                Duration.ofMillis(50));
+                Duration.ofMillis(50), PushReceiver.LIMITS, time.clock());
         onBusyPort.declare(PATH, null);
 
         PushReceiver.Subscription subscription;
@@ -317,9 +505,28 @@ class PushReceiverTest {
                         + "http://127.0.0.1:" + port + ": "));
     }
 
+    private List<ILoggingEvent> rejectionEvents() {
+        return logs.eventsOf(PushReceiver.class).stream().filter(event -> LogCapture.value(event, "rejection") != null).toList();
+    }
+
     private void open(String secret) throws PushReceiver.ConflictException {
-        receiver.declare(PATH, secret == null ? null : PushReceiver.Secret.of(secret));
-        subscribe("dns", dns::add);
+        open(receiver, secret);
+    }
+
+    private void open(PushReceiver on, String secret) throws PushReceiver.ConflictException {
+        on.declare(PATH, secret == null ? null : PushReceiver.Secret.of(secret));
+        subscriptions.add(on.subscribe(PATH, "dns", dns::add));
+    }
+
+    private PushReceiver receiverWith(BoundedHttpServer.Limits limits) {
+        return new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), PushReceiver.REOPEN_INTERVAL, limits,
+                time.clock());
+    }
+
+    private static BoundedHttpServer.Limits limits(Duration requestDeadline, int connectionsPerAddress) {
+        BoundedHttpServer.Limits limits = PushReceiver.LIMITS;
+        return new BoundedHttpServer.Limits(requestDeadline, limits.idleTimeout(), connectionsPerAddress, limits.connections(),
+                limits.maxHeadBytes(), limits.maxBodyBytes(), limits.waitingRequests());
     }
 
     private void subscribe(String name, java.util.function.Consumer<CabourotteResult> consumer) {
@@ -327,7 +534,11 @@ class PushReceiverTest {
     }
 
     private HttpResponse<String> post(String path, String body, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        return post(receiver, path, body, authorization);
+    }
+
+    private HttpResponse<String> post(PushReceiver to, String path, String body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(to, path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
@@ -337,7 +548,11 @@ class PushReceiverTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + receiver.port() + path);
+        return uri(receiver, path);
+    }
+
+    private static URI uri(PushReceiver to, String path) {
+        return URI.create("http://127.0.0.1:" + to.port() + path);
     }
 
     private static String body(String name, boolean success) {
