@@ -67,7 +67,7 @@ final class Daemon {
         boolean interrupted = false;
         try {
             runtime.start();
-            Reload reload = new Reload(runtime, wiring.configuration(), config, providers);
+            Reload reload = new Reload(runtime, wiring.configuration(), config, providers, monitoring);
             control.serve(new ControlProtocol(runtime, Clock.systemUTC(), reload)::answer);
             wiring.signalActions().accept("SIGHUP", reload::onSignal);
             wiring.signalActions().accept("SIGURG", () -> {

@@ -96,6 +96,20 @@ final class Monitoring implements AutoCloseable {
                 .orElse(RECONCILE_INTERVAL);
     }
 
+    /** A reload of the configuration starts; {@link #reloaded()} follows, whatever its outcome. */
+    void reloading() {
+        if (notifier != null) {
+            notifier.reloading();
+        }
+    }
+
+    /** The reload ended: the new configuration runs, or the one before it still does. */
+    void reloaded() {
+        if (notifier != null) {
+            notifier.reloaded();
+        }
+    }
+
     /** The daemon is about to withdraw everything and exit. */
     void stopping() {
         if (notifier != null) {

@@ -23,12 +23,15 @@ final class Reload {
     private final ConfigurationSource source;
     private final Path config;
     private final Providers providers;
+    private final Monitoring monitoring;
 
-    Reload(AnycastRuntime runtime, ConfigurationSource source, Path config, Providers providers) {
+    /** @param monitoring told when a reload starts and ends (systemd's RELOADING=1, then READY=1) */
+    Reload(AnycastRuntime runtime, ConfigurationSource source, Path config, Providers providers, Monitoring monitoring) {
         this.runtime = runtime;
         this.source = source;
         this.config = config;
         this.providers = providers;
+        this.monitoring = monitoring;
     }
 
     /**
@@ -39,6 +42,7 @@ final class Reload {
      */
     synchronized Reconfiguration run() throws ConfigurationException, VerificationException {
         log.atInfo().addKeyValue("config_path", config).log("Reading configuration from {} again.", config);
+        monitoring.reloading();
         try {
             List<ServiceDefinition> services = source.load(config, providers);
             Daemon.verify(services);
@@ -53,6 +57,8 @@ final class Reload {
                     .log("Reloading the configuration failed; still running the one read before. {}",
                             ErrorReport.paragraph(e).replaceFirst("^anycastd: ", ""));
             throw e;
+        } finally {
+            monitoring.reloaded();
         }
     }
 

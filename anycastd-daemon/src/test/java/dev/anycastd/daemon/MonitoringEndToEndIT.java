@@ -79,6 +79,15 @@ class MonitoringEndToEndIT {
                 await().atMost(PATIENCE).until(() -> systemd.messages().stream()
                         .anyMatch(message -> message.contains("STATUS=0 announced, 1 withdrawn, 0 drained")));
 
+                // systemctl reload sends SIGHUP: systemd hears RELOADING=1, then READY=1 once the reload is done.
+                long readies = systemd.count("READY=1");
+                Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(launcher.process.pid())).inheritIO().start();
+                assertThat(hup.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                await("RELOADING, then READY").atMost(PATIENCE).until(() -> systemd.count("READY=1") > readies);
+                assertThat(systemd.messages()).filteredOn(message -> message.contains("RELOADING=1")).hasSize(1);
+                assertThat(String.join("\n", systemd.messages()))
+                        .containsSubsequence("RELOADING=1", "READY=1\nSTATUS=0 announced, 1 withdrawn, 0 drained");
+
                 Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(launcher.process.pid())).inheritIO().start();
                 assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(launcher.waitFor()).as(launcher.err()).isZero();
