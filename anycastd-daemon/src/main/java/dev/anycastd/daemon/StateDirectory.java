@@ -111,41 +111,57 @@ final class StateDirectory implements StateStore {
 
     private static Map<String, Drain> parseDrains(JsonParser parser) throws IOException {
         Map<String, Drain> drains = new LinkedHashMap<>();
+        readDocument(parser, "drains", item -> {
+            expect(item.currentToken(), JsonToken.START_OBJECT, item);
+            Map<String, String> fields = new LinkedHashMap<>();
+            while (item.nextToken() == JsonToken.FIELD_NAME) {
+                String key = item.currentName();
+                expect(item.nextToken(), JsonToken.VALUE_STRING, item);
+                fields.put(key, item.getText());
+            }
+            String service = fields.get("service");
+            String since = fields.get("since");
+            if (service == null || since == null) {
+                throw new IOException("a drain without \"service\" or \"since\" at " + item.currentLocation().offsetDescription());
+            }
+            try {
+                drains.put(service, new Drain(fields.getOrDefault("reason", ""), Instant.parse(since),
+                        Optional.ofNullable(fields.get("until")).map(Instant::parse)));
+            } catch (DateTimeParseException e) {
+                throw new IOException("a drain of \"" + service + "\" with a time that is not ISO-8601: " + e.getParsedString(), e);
+            }
+        });
+        return drains;
+    }
+
+    /** Reads one element of a document's array. */
+    @FunctionalInterface
+    private interface ItemReader {
+        void read(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * Reads a document of this directory, {@code {"version": 1, "FIELD": [item, ...]}}: refuses
+     * another version, hands each item of {@code field} to {@code item}, and skips other fields.
+     */
+    private static void readDocument(JsonParser parser, String field, ItemReader item) throws IOException {
         expect(parser.nextToken(), JsonToken.START_OBJECT, parser);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
+            String name = parser.currentName();
             JsonToken value = parser.nextToken();
-            if (field.equals("version")) {
+            if (name.equals("version")) {
                 if (value != JsonToken.VALUE_NUMBER_INT || parser.getIntValue() != VERSION) {
                     throw new IOException("unknown version " + parser.getText() + "; this anycastd reads version " + VERSION);
                 }
-            } else if (field.equals("drains")) {
+            } else if (name.equals(field)) {
                 expect(value, JsonToken.START_ARRAY, parser);
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    expect(parser.currentToken(), JsonToken.START_OBJECT, parser);
-                    Map<String, String> fields = new LinkedHashMap<>();
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String key = parser.currentName();
-                        expect(parser.nextToken(), JsonToken.VALUE_STRING, parser);
-                        fields.put(key, parser.getText());
-                    }
-                    String service = fields.get("service");
-                    String since = fields.get("since");
-                    if (service == null || since == null) {
-                        throw new IOException("a drain without \"service\" or \"since\" at " + parser.currentLocation().offsetDescription());
-                    }
-                    try {
-                        drains.put(service, new Drain(fields.getOrDefault("reason", ""), Instant.parse(since),
-                                Optional.ofNullable(fields.get("until")).map(Instant::parse)));
-                    } catch (DateTimeParseException e) {
-                        throw new IOException("a drain of \"" + service + "\" with a time that is not ISO-8601: " + e.getParsedString(), e);
-                    }
+                    item.read(parser);
                 }
             } else {
                 parser.skipChildren();
             }
         }
-        return drains;
     }
 
     @Override
@@ -175,23 +191,7 @@ final class StateDirectory implements StateStore {
 
     private static Set<PrefixRecord> parse(JsonParser parser) throws IOException {
         Set<PrefixRecord> records = new HashSet<>();
-        expect(parser.nextToken(), JsonToken.START_OBJECT, parser);
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if (field.equals("version")) {
-                if (value != JsonToken.VALUE_NUMBER_INT || parser.getIntValue() != VERSION) {
-                    throw new IOException("unknown version " + parser.getText() + "; this anycastd reads version " + VERSION);
-                }
-            } else if (field.equals("announced")) {
-                expect(value, JsonToken.START_ARRAY, parser);
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    records.add(record(parser));
-                }
-            } else {
-                parser.skipChildren();
-            }
-        }
+        readDocument(parser, "announced", item -> records.add(record(item)));
         return records;
     }
 
