@@ -5,6 +5,7 @@ import dev.anycastd.core.prefix.IpPrefix;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.HealthCheckProvider;
 import dev.anycastd.core.spi.Options;
+import dev.anycastd.core.spi.Problems;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -342,34 +342,4 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         }
         return CabourotteClient.trusting(options, "ca-file", caFile);
     }
-
-    /**
-     * The problems found in one check's options, so that a wrong option does not hide the next:
-     * each read that fails adds its problems and gives {@code null}. Used by one thread.
-     */
-    private static final class Problems {
-
-        @FunctionalInterface
-        interface Read<T> {
-            T get() throws ConfigurationException;
-        }
-
-        private final List<ConfigurationException.Problem> found = new ArrayList<>();
-
-        <T> T read(Read<T> read) {
-            try {
-                return read.get();
-            } catch (ConfigurationException e) {
-                found.addAll(e.problems());
-                return null;
-            }
-        }
-
-        void throwIfAny() throws ConfigurationException {
-            if (!found.isEmpty()) {
-                throw new ConfigurationException(ConfigurationException.Kind.INVALID, found);
-            }
-        }
-    }
-
 }

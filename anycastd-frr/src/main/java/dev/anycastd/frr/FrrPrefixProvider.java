@@ -5,6 +5,7 @@ import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.PrefixProvider;
+import dev.anycastd.core.spi.Problems;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,20 +71,30 @@ public final class FrrPrefixProvider implements PrefixProvider {
 
     @Override
     public Prefix create(Options options) throws ConfigurationException {
-        options.requireOnly("prefix", "vrf", "vtysh", "route-map", "timeout");
-        IpPrefix prefix = options.getPrefix("prefix");
-        String vrf = name(options, "vrf", "a VRF name", VRF_MAX);
-        if ("default".equals(vrf)) {
-            vrf = null;
-        }
-        String routeMap = name(options, "route-map", "a route-map name", ROUTE_MAP_MAX);
-        Path program = options.getPath("vtysh", DEFAULT_VTYSH);
-        if (!program.isAbsolute()) {
-            throw options.error("vtysh", Options.quote(program.toString()) + " is not an absolute path; give the full path, e.g. " + DEFAULT_VTYSH);
-        }
-        Duration timeout = options.getDuration("timeout", DEFAULT_TIMEOUT);
+        // Every option is read even after one is wrong, so that one mistake does not hide the next.
+        Problems problems = new Problems();
+        problems.read(() -> {
+            options.requireOnly("prefix", "vrf", "vtysh", "route-map", "timeout");
+            return null;
+        });
+        IpPrefix prefix = problems.read(() -> options.getPrefix("prefix"));
+        String vrfName = problems.read(() -> name(options, "vrf", "a VRF name", VRF_MAX));
+        String routeMap = problems.read(() -> name(options, "route-map", "a route-map name", ROUTE_MAP_MAX));
+        Path program = problems.read(() -> vtysh(options));
+        Duration timeout = problems.read(() -> options.getDuration("timeout", DEFAULT_TIMEOUT));
+        problems.throwIfAny();
+        String vrf = "default".equals(vrfName) ? null : vrfName;
         BgpInstance bgp = new BgpInstance(new Vtysh(program, timeout), vrf);
         return new FrrPrefix(prefix, instances.computeIfAbsent(bgp, key -> key), routeMap);
+    }
+
+    private static Path vtysh(Options options) throws ConfigurationException {
+        Path program = options.getPath("vtysh", DEFAULT_VTYSH);
+        if (!program.isAbsolute()) {
+            throw options.error("vtysh", Options.quote(program.toString()) + " is not an absolute path; give the full path, e.g. "
+                    + DEFAULT_VTYSH);
+        }
+        return program;
     }
 
     private static String name(Options options, String key, String what, int maxLength) throws ConfigurationException {

@@ -125,6 +125,14 @@ class FrrPrefixProviderTest {
                 .hasMessageContaining(PATH + ".prefix: required option \"prefix\" is missing");
     }
 
+    @Test
+    void reportsEveryWrongOptionAtOnce() {
+        assertThatThrownBy(() -> create(Map.of("prefix", "203.0.113.1/24", "vrf", "a b", "vtysh", "vtysh", "timeout", "soon")))
+                .isInstanceOfSatisfying(ConfigurationException.class, error -> assertThat(error.problems())
+                        .extracting(ConfigurationException.Problem::keyPath)
+                        .containsExactly(PATH + ".prefix", PATH + ".vrf", PATH + ".vtysh", PATH + ".timeout"));
+    }
+
     private Prefix create(Map<String, ?> options) throws ConfigurationException {
         return provider.create(Options.of(PATH, options));
     }
