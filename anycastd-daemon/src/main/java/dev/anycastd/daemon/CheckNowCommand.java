@@ -2,15 +2,11 @@ package dev.anycastd.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code anycastd check-now}: runs every check of the services at once and prints the results. */
 @Command(name = "check-now", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
@@ -19,14 +15,8 @@ import picocli.CommandLine.Spec;
             "Exits 0 when every result is healthy, 1 otherwise."})
 final class CheckNowCommand implements Callable<Integer> {
 
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private ControlOptions control;
-
-    @Option(names = "--json", description = "Print the daemon's answer as JSON (docs/CONTROL.md).")
-    private boolean json;
+    private DaemonRequest daemon;
 
     @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "Only this service's checks.")
     private String service;
@@ -37,23 +27,25 @@ final class CheckNowCommand implements Callable<Integer> {
         if (service != null) {
             request.putArray("services").add(service);
         }
-        JsonNode answer = ControlClient.request(control.controlSocket, request,
-                ControlProtocol.CHECK_NOW_LIMIT.plus(Duration.ofSeconds(5)));
-        PrintWriter out = spec.commandLine().getOut();
+        JsonNode answer = daemon.send(request, ControlProtocol.CHECK_NOW_LIMIT.plus(Duration.ofSeconds(5)),
+                CheckNowCommand::words);
         boolean healthy = true;
-        if (json) {
-            out.println(answer);
-        }
         for (JsonNode result : answer.path("results")) {
             for (JsonNode check : result.path("checks")) {
                 healthy &= check.path("result").asText().equals("healthy");
-                if (!json) {
-                    out.println(result.path("service").asText() + ": check " + check.path("name").asText() + ": "
-                            + check.path("detail").asText());
-                }
             }
         }
-        out.flush();
         return healthy ? ExitCodes.OK : ExitCodes.NOT_AS_WANTED;
+    }
+
+    private static String words(JsonNode answer) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode result : answer.path("results")) {
+            for (JsonNode check : result.path("checks")) {
+                text.append(result.path("service").asText()).append(": check ").append(check.path("name").asText())
+                        .append(": ").append(check.path("detail").asText()).append('\n');
+            }
+        }
+        return text.toString();
     }
 }

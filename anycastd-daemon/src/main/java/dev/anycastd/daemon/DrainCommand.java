@@ -3,17 +3,14 @@ package dev.anycastd.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code anycastd drain}: withdraws services for maintenance, whatever their checks say, recorded so that it outlives a restart. */
 @Command(name = "drain", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
@@ -21,11 +18,8 @@ import picocli.CommandLine.Spec;
             "The drain is recorded in the state directory: a drained service is not announced after a restart or a crash."})
 final class DrainCommand implements Callable<Integer> {
 
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private ControlOptions control;
+    private DaemonRequest daemon;
 
     @ArgGroup(multiplicity = "1")
     private Which which;
@@ -46,9 +40,6 @@ final class DrainCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "", description = "Why, for status and logs.")
     private String reason;
 
-    @Option(names = "--json", description = "Print the daemon's answer as JSON (docs/CONTROL.md).")
-    private boolean json;
-
     @Override
     public Integer call() throws ControlException {
         ObjectNode request = ControlProtocol.JSON.createObjectNode().put("command", "drain").put("reason", reason);
@@ -56,18 +47,17 @@ final class DrainCommand implements Callable<Integer> {
         if (duration != null) {
             request.put("for_ms", duration.toMillis());
         }
-        JsonNode answer = ControlClient.request(control.controlSocket, request, StatusCommand.LIMIT);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(answer);
-        } else {
+        daemon.send(request, StatusCommand.LIMIT, answer -> {
+            StringBuilder text = new StringBuilder();
             for (JsonNode drained : answer.path("drained")) {
-                out.println("Drained service \"" + drained.path("service").asText() + "\""
-                        + (drained.path("until").isNull() ? " until resumed" : " until " + drained.path("until").asText())
-                        + (drained.path("reason").asText().isEmpty() ? "" : ": " + drained.path("reason").asText()) + ".");
+                text.append("Drained service \"").append(drained.path("service").asText()).append('"')
+                        .append(drained.path("until").isNull() ? " until resumed"
+                                : " until " + drained.path("until").asText())
+                        .append(drained.path("reason").asText().isEmpty() ? "" : ": " + drained.path("reason").asText())
+                        .append(".\n");
             }
-        }
-        out.flush();
+            return text.toString();
+        });
         return ExitCodes.OK;
     }
 

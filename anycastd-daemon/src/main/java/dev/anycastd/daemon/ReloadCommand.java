@@ -1,16 +1,11 @@
 package dev.anycastd.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code anycastd reload}: the running daemon reads its configuration again and applies only the difference. */
 @Command(name = "reload", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
@@ -24,23 +19,12 @@ final class ReloadCommand implements Callable<Integer> {
     /** Reading, verifying and withdrawing removed prefixes may take a few routing-daemon calls. */
     static final Duration LIMIT = Duration.ofSeconds(60);
 
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private ControlOptions control;
-
-    @Option(names = "--json", description = "Print the daemon's answer as JSON (docs/CONTROL.md).")
-    private boolean json;
+    private DaemonRequest daemon;
 
     @Override
     public Integer call() throws ControlException {
-        JsonNode answer = ControlClient.request(control.controlSocket,
-                ControlProtocol.JSON.createObjectNode().put("command", "reload"), LIMIT);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(answer);
-        } else {
+        daemon.send(ControlProtocol.JSON.createObjectNode().put("command", "reload"), LIMIT, answer -> {
             List<String> parts = new ArrayList<>();
             for (String change : List.of("added", "removed", "changed", "unchanged")) {
                 List<String> names = new ArrayList<>();
@@ -49,9 +33,8 @@ final class ReloadCommand implements Callable<Integer> {
                     parts.add(change + " " + String.join(", ", names));
                 }
             }
-            out.println("Reloaded the configuration" + (parts.isEmpty() ? "." : ": " + String.join("; ", parts) + "."));
-        }
-        out.flush();
+            return "Reloaded the configuration" + (parts.isEmpty() ? "." : ": " + String.join("; ", parts) + ".") + "\n";
+        });
         return ExitCodes.OK;
     }
 }

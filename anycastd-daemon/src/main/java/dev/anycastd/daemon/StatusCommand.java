@@ -2,15 +2,11 @@ package dev.anycastd.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code anycastd status}: what the running daemon knows of each service; exits 1 when one is not as wanted. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
@@ -22,14 +18,8 @@ final class StatusCommand implements Callable<Integer> {
 
     static final Duration LIMIT = Duration.ofSeconds(10);
 
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private ControlOptions control;
-
-    @Option(names = "--json", description = "Print the daemon's answer as JSON (docs/CONTROL.md).")
-    private boolean json;
+    private DaemonRequest daemon;
 
     @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "Only this service.")
     private String service;
@@ -40,10 +30,7 @@ final class StatusCommand implements Callable<Integer> {
         if (service != null) {
             request.putArray("services").add(service);
         }
-        JsonNode answer = ControlClient.request(control.controlSocket, request, LIMIT);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? answer + "\n" : StatusTable.of(answer));
-        out.flush();
+        JsonNode answer = daemon.send(request, LIMIT, StatusTable::of);
         boolean asWanted = answer.path("services").findValues("as_wanted").stream().allMatch(JsonNode::asBoolean);
         return asWanted ? ExitCodes.OK : ExitCodes.NOT_AS_WANTED;
     }
