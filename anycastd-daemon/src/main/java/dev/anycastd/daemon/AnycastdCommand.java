@@ -44,6 +44,7 @@ final class AnycastdCommand implements Callable<Integer> {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExitCodeExceptionMapper(exitCodes);
         commandLine.setExecutionExceptionHandler(new ErrorReport(exitCodes));
+        commandLine.getCommandSpec().usageMessage().footer(HelpSection.footer());
         // picocli hands only Exceptions to the handler; an Error (out of memory, a plugin's missing
         // class) would end in a stack trace and exit 1, so it is handed over wrapped.
         commandLine.setExecutionStrategy(parseResult -> {

@@ -34,8 +34,8 @@ final class CheckConfigCommand implements Callable<Integer> {
         // Only what went wrong is logged; the answer is the listing on standard output.
         Logging.configure(LogFormat.HUMAN, LogLevel.WARNING, false, spec.commandLine().getErr());
         try (Plugins plugins = Plugins.open(options.pluginDir, wiring.classLoader())) {
-            List<ServiceDefinition> services = wiring.configuration().load(options.config, plugins.providers());
-            spec.commandLine().getOut().print(ServiceListing.of(options.config, services));
+            List<ServiceDefinition> services = wiring.configuration().load(options.config(), plugins.providers());
+            spec.commandLine().getOut().print(ServiceListing.of(options.config(), services));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }

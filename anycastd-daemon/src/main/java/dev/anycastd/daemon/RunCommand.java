@@ -89,17 +89,17 @@ final class RunCommand implements Callable<Integer> {
         String noColorVariable = System.getenv("NO_COLOR");
         boolean color = wiring.terminal() && !noColor && (noColorVariable == null || noColorVariable.isEmpty());
         Logging.configure(format, logLevel, color, spec.commandLine().getOut());
-        log.atInfo().addKeyValue("config_path", options.config)
-                .log("Reading configuration from {}.", options.config);
+        log.atInfo().addKeyValue("config_path", options.config())
+                .log("Reading configuration from {}.", options.config());
         try (Plugins plugins = Plugins.open(options.pluginDir, wiring.classLoader())) {
-            List<ServiceDefinition> services = wiring.configuration().load(options.config, plugins.providers());
+            List<ServiceDefinition> services = wiring.configuration().load(options.config(), plugins.providers());
             // Bound before the routing daemon is touched: a second anycastd must stop here. Closed after every
             // prefix is withdrawn, so that no other daemon can start while this one still withdraws.
             try (ControlServer controlServer = ControlServer.bind(control.controlSocket);
                     Monitoring monitoring = Monitoring.open(services, metricsListen, System.getenv(), ManifestVersion.version())) {
                 Wiring wired = shutdownTimeout == null ? wiring : wiring.withShutdownLimit(shutdownTimeout);
                 return new Daemon(services, wired, monitoring).run(stateDirectory(), plugins.providers(), controlServer,
-                        options.config);
+                        options.config());
             }
         }
     }

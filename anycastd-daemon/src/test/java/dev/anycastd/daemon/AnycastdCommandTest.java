@@ -2,7 +2,9 @@ package dev.anycastd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class AnycastdCommandTest {
@@ -32,6 +34,28 @@ class AnycastdCommandTest {
                 "Default: /etc/anycastd/config.toml");
         assertThat(run.execute("check-config", "-h")).isZero();
         assertThat(run.out()).contains("Usage: anycastd check-config");
+    }
+
+    @Test
+    void helpEndsWithTheFilesEnvironmentAndSignalsTheManPageShowsToo() {
+        assertThat(run.execute("--help")).isZero();
+        assertThat(run.out()).contains("Configuration file:", "Files:", "/var/lib/anycastd/drains.json", "Environment:",
+                "ANYCASTD_OPTS", "Signals:", "SIGHUP", "SIGURG");
+    }
+
+    @Test
+    void theOriginalsConfigurationOptionIsAcceptedButNotShown() {
+        AtomicReference<Path> read = new AtomicReference<>();
+        CommandLineRun recording = new CommandLineRun(TestWiring.with((file, providers) -> {
+            read.set(file);
+            return List.of();
+        }));
+
+        recording.execute("check-config", "--configuration", "/srv/anycastd.toml");
+
+        assertThat(read.get()).isEqualTo(Path.of("/srv/anycastd.toml"));
+        assertThat(run.execute("check-config", "--help")).isZero();
+        assertThat(run.out()).contains("--config=PATH").doesNotContain("--configuration");
     }
 
     @Test

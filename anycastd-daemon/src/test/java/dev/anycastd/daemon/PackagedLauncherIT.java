@@ -56,6 +56,24 @@ class PackagedLauncherIT {
     }
 
     @Test
+    void theTarballHoldsTheLicenceManPageAndCompletion() throws Exception {
+        assertThat(home.resolve("LICENSE")).content().contains("Apache License", "Version 2.0");
+        assertThat(home.resolve("NOTICE")).exists();
+        assertThat(home.resolve("CHANGELOG.md")).content().startsWith("# Changelog");
+        assertThat(home.resolve("share/man/man8/anycastd.8.gz")).isRegularFile();
+        assertThat(home.resolve("share/bash-completion/completions/anycastd")).content()
+                .contains("complete -F _complete_anycastd", "drain", "check-now");
+    }
+
+    @Test
+    void theOriginalsConfigurationOptionNamesTheFileToo() throws Exception {
+        LauncherProcess launcher = launch(Map.of(), "check-config", "--configuration", home.resolve("etc/config.toml").toString());
+
+        assertThat(launcher.waitFor()).as(launcher.err()).isZero();
+        assertThat(launcher.out()).contains("is valid: 1 service.");
+    }
+
+    @Test
     void versionPrintsTheProjectVersion() throws Exception {
         LauncherProcess launcher = launch(Map.of(), "--version");
 
