@@ -171,7 +171,7 @@ class CabourotteCheckProviderTest {
     void rejectsAnUnknownOptionSuggestingTheClosest() {
         assertThatThrownBy(() -> create(Map.of("name", "dns", "intervall", 5)))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage(PATH + ".intervall: unknown option \"intervall\"; did you mean \"interval\"?; known: ca-file, interval, "
+                .hasMessage(PATH + ".intervall: unknown option \"intervall\" (did you mean \"interval\"?); known: ca-file, interval, "
                         + "max-age, name, password, password-file, push-listen, push-path, push-secret, push-secret-file, read-all, "
                         + "timeout, url, username");
     }

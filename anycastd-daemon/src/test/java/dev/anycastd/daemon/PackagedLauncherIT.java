@@ -108,8 +108,8 @@ class PackagedLauncherIT {
             check-config | directory.toml | 74 | directory.toml: is a directory; give the path of the configuration file
             run          | directory.toml | 74 | directory.toml: is a directory; give the path of the configuration file
             check-config | invalid.toml   | 65 | invalid.toml:1:14: invalid TOML: Unexpected end of line, expected ]
-            check-config | unknown.toml   | 65 | unknown.toml:2:50: services.dns.prefixes.frrouting[0].vfr: unknown option "vfr"; did you mean "vrf"?
-            run          | unknown.toml   | 65 | unknown.toml:2:50: services.dns.prefixes.frrouting[0].vfr: unknown option "vfr"; did you mean "vrf"?
+            check-config | unknown.toml   | 65 | unknown.toml:2:50: services.dns.prefixes.frrouting[0].vfr: unknown option "vfr" (did you mean "vrf"?)
+            run          | unknown.toml   | 65 | unknown.toml:2:50: services.dns.prefixes.frrouting[0].vfr: unknown option "vfr" (did you mean "vrf"?)
             """)
     void aBrokenFileGivesTheDocumentedExitCodeAndOneParagraph(String command, String file, int exitCode, String message)
             throws Exception {

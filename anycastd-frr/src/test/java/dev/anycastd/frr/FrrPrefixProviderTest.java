@@ -116,7 +116,7 @@ class FrrPrefixProviderTest {
     @Test
     void rejectsAnUnknownOptionSuggestingTheKnownOne() {
         assertThatThrownBy(() -> create(Map.of("prefix", "203.0.113.53", "vfr", "blue")))
-                .hasMessageContaining(PATH + ".vfr: unknown option \"vfr\"; did you mean \"vrf\"?; known: prefix, route-map, timeout, vrf, vtysh");
+                .hasMessageContaining(PATH + ".vfr: unknown option \"vfr\" (did you mean \"vrf\"?); known: prefix, route-map, timeout, vrf, vtysh");
     }
 
     @Test

@@ -459,12 +459,12 @@ public final class Options {
         return quote(String.valueOf(value));
     }
 
-    /** {@code "; did you mean \"vrf\"?"} when a known name is close enough to be a typo, else empty. */
+    /** {@code " (did you mean \"vrf\"?)"} when a known name is close enough to be a typo, else empty. */
     static String suggestion(String key, Collection<String> known) {
         return known.stream()
                 .filter(candidate -> editDistance(key, candidate) <= Math.max(1, Math.min(2, candidate.length() / 3)))
                 .min(Comparator.comparingInt(candidate -> editDistance(key, candidate)))
-                .map(candidate -> "; did you mean \"" + candidate + "\"?")
+                .map(candidate -> " (did you mean \"" + candidate + "\"?)")
                 .orElse("");
     }
 

@@ -180,7 +180,7 @@ class OptionsTest {
                         assertThat(problem.keyPath()).isEqualTo(PATH + ".vfr");
                         assertThat(problem.location().line()).isEqualTo(8);
                         assertThat(problem.message())
-                                .isEqualTo("unknown option \"vfr\"; did you mean \"vrf\"?; known: prefix, vrf, vtysh");
+                                .isEqualTo("unknown option \"vfr\" (did you mean \"vrf\"?); known: prefix, vrf, vtysh");
                     });
                 });
     }

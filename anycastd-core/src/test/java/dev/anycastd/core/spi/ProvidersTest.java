@@ -39,7 +39,7 @@ class ProvidersTest {
         Providers providers = Providers.of(List.of(new NamedPrefixProvider("frrouting")), List.of());
 
         assertThatThrownBy(() -> providers.prefixProvider("frrrouting", "services.dns.prefixes.frrrouting", Location.UNKNOWN))
-                .hasMessageContaining("unknown prefix type \"frrrouting\"; did you mean \"frrouting\"?; known: frrouting");
+                .hasMessageContaining("unknown prefix type \"frrrouting\" (did you mean \"frrouting\"?); known: frrouting");
     }
 
     @Test
