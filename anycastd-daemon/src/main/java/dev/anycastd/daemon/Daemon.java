@@ -1,21 +1,19 @@
 package dev.anycastd.daemon;
 
-import dev.anycastd.core.prefix.Prefix;
-import dev.anycastd.core.prefix.RoutingException;
 import dev.anycastd.core.runtime.AnycastRuntime;
 import dev.anycastd.core.runtime.ShutdownResult;
+import dev.anycastd.core.runtime.UnusablePrefixesException;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.Providers;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The life of {@code anycastd run} once its configuration is read: check that the routing
- * daemon can carry every prefix, run the services until a signal or an internal failure, then
+ * The life of {@code anycastd run} once its configuration is read: start the runtime (which
+ * first checks that the routing daemon can carry every prefix), run the services until a signal or an internal failure, then
  * withdraw every prefix and answer the exit code.
  */
 final class Daemon {
@@ -50,7 +48,6 @@ final class Daemon {
      *     cannot carry a prefix
      */
     int run(StateDirectory state, Providers providers, ControlServer control, Path config) throws VerificationException {
-        verify(services);
         Termination termination = new Termination();
         wiring.signals().accept(termination);
         AnycastRuntime.Builder builder = AnycastRuntime.builder().services(services).shutdownTimeout(wiring.shutdownLimit());
@@ -66,7 +63,14 @@ final class Daemon {
         Termination.Cause cause;
         boolean interrupted = false;
         try {
-            runtime.start();
+            try {
+                runtime.start();
+            } catch (UnusablePrefixesException e) {
+                // Nothing was announced or withdrawn; closing a runtime that never started only stops its threads.
+                removeHook(hook);
+                runtime.close();
+                throw new VerificationException(e.failures());
+            }
             Reload reload = new Reload(runtime, wiring.configuration(), config, providers, monitoring);
             control.serve(new ControlProtocol(runtime, Clock.systemUTC(), reload)::answer);
             wiring.signalActions().accept("SIGHUP", reload::onSignal);
@@ -100,23 +104,6 @@ final class Daemon {
             return ExitCodes.SOFTWARE;
         }
         return cause instanceof Termination.Signal ? ExitCodes.OK : ExitCodes.SOFTWARE;
-    }
-
-    /** Asks every prefix whether its routing daemon can carry it, and reports every one that cannot. */
-    static void verify(List<ServiceDefinition> services) throws VerificationException {
-        List<String> failures = new ArrayList<>();
-        for (ServiceDefinition service : services) {
-            for (Prefix prefix : service.prefixes()) {
-                try {
-                    prefix.verify();
-                } catch (RoutingException e) {
-                    failures.add("service \"" + service.name() + "\", prefix " + prefix.describe() + ": " + e.getMessage());
-                }
-            }
-        }
-        if (!failures.isEmpty()) {
-            throw new VerificationException(failures);
-        }
     }
 
     private static void removeHook(Thread hook) {

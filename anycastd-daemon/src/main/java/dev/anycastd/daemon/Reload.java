@@ -2,6 +2,7 @@ package dev.anycastd.daemon;
 
 import dev.anycastd.core.runtime.AnycastRuntime;
 import dev.anycastd.core.runtime.Reconfiguration;
+import dev.anycastd.core.runtime.UnusablePrefixesException;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Providers;
@@ -45,8 +46,12 @@ final class Reload {
         monitoring.reloading();
         try {
             List<ServiceDefinition> services = source.load(config, providers);
-            Daemon.verify(services);
-            Reconfiguration done = runtime.reconfigure(services);
+            Reconfiguration done;
+            try {
+                done = runtime.reconfigure(services);
+            } catch (UnusablePrefixesException e) {
+                throw new VerificationException(e.failures());
+            }
             log.atInfo().addKeyValue("added", done.added()).addKeyValue("removed", done.removed())
                     .addKeyValue("changed", done.changed()).addKeyValue("unchanged", done.unchanged())
                     .log("Reloaded the configuration: {} added, {} removed, {} changed, {} unchanged.", done.added().size(),

@@ -34,6 +34,7 @@ public final class FakePrefix implements Prefix {
     private int failuresLeft;
     private String failure;
     private CountDownLatch hang;
+    private String unusable;
 
     private FakePrefix(IpPrefix prefix, FakePrefixBatch batch) {
         this.prefix = prefix;
@@ -72,6 +73,19 @@ public final class FakePrefix implements Prefix {
             failIfTold();
             return announced;
         }
+    }
+
+    /** Fails while {@link #unusable(String)} says the fake routing daemon cannot carry this prefix. */
+    @Override
+    public synchronized void verify() throws RoutingException {
+        if (unusable != null) {
+            throw new RoutingException(unusable);
+        }
+    }
+
+    /** Makes {@link #verify()} fail with {@code reason}, as a routing daemon without BGP would; {@code null} ends it. */
+    public synchronized void unusable(String reason) {
+        unusable = reason;
     }
 
     @Override

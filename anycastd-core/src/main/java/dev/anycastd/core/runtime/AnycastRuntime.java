@@ -176,12 +176,20 @@ public final class AnycastRuntime implements AutoCloseable {
     }
 
     /**
-     * Withdraws every prefix (bounded by the operation timeout; failures are retried in the
-     * background), then starts running the checks. Returns without waiting for any check.
+     * Asks every prefix whether its routing daemon can carry it ({@link Prefix#verify()}), withdraws
+     * every prefix (bounded by the operation timeout; failures are retried in the background), then
+     * starts running the checks. Blocks the caller for the verification and that first withdrawal;
+     * returns without waiting for any check. A runtime starts once.
      *
+     * @throws UnusablePrefixesException when a prefix's verification fails; nothing was changed at
+     *     any routing daemon, and the runtime may be started again once the cause is fixed
      * @throws IllegalStateException if already started
      */
     public void start() {
+        if (started.get()) {
+            throw new IllegalStateException("the runtime was already started");
+        }
+        PrefixVerification.requireUsable(services.values().stream().map(ServiceRunner::definition).toList());
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the runtime was already started");
         }
@@ -239,6 +247,8 @@ public final class AnycastRuntime implements AutoCloseable {
      *
      * @throws IllegalArgumentException when two services share a name or a prefix; nothing is
      *     changed then
+     * @throws UnusablePrefixesException when a routing daemon cannot carry a prefix of
+     *     {@code definitions} ({@link Prefix#verify()} failed); nothing is changed then
      * @throws IllegalStateException when the runtime is shutting down
      */
     public Reconfiguration reconfigure(List<ServiceDefinition> definitions) {
@@ -247,6 +257,7 @@ public final class AnycastRuntime implements AutoCloseable {
                 throw new IllegalStateException("the runtime is shutting down");
             }
             requireValid(definitions);
+            PrefixVerification.requireUsable(definitions);
             Map<String, ServiceRunner> old = services;
             Map<String, ServiceRunner> next = new LinkedHashMap<>();
             List<String> added = new ArrayList<>();
@@ -608,7 +619,10 @@ public final class AnycastRuntime implements AutoCloseable {
         return shutdownResult;
     }
 
-    /** {@link #shutdown(Duration)} with the builder's shutdown timeout. */
+    /**
+     * {@link #shutdown(Duration)} with the builder's shutdown timeout. Each prefix that could not
+     * be withdrawn is logged at error level; call {@code shutdown} instead to get them as a value.
+     */
     @Override
     public void close() {
         shutdown(settings.shutdownTimeout());

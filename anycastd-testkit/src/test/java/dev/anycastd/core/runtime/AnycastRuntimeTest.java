@@ -80,6 +80,51 @@ class AnycastRuntimeTest {
     }
 
     @Test
+    void aPrefixWhoseRoutingDaemonCannotCarryItKeepsTheRuntimeFromStartingAndAnnouncingAnything() {
+        FakePrefix usable = FakePrefix.of("203.0.113.53");
+        FakePrefix unusable = FakePrefix.of("203.0.113.54");
+        unusable.unusable("no router bgp in VRF 123");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(usable, unusable), dns)).build();
+
+        assertThatThrownBy(runtime::start).isInstanceOf(UnusablePrefixesException.class)
+                .hasMessage("the routing daemon cannot carry a prefix: service \"dns\", prefix 203.0.113.54/32 (fake): "
+                        + "no router bgp in VRF 123");
+        time.advance(Duration.ofSeconds(5));
+
+        assertThat(usable.history()).as("nothing reached the routing daemon").isEmpty();
+        assertThat(unusable.history()).isEmpty();
+        assertThat(dns.runs()).as("no check ran").isZero();
+
+        unusable.unusable(null);
+        runtime.start();
+        time.runDue();
+        assertThat(usable.announced()).as("started once the cause is fixed").isTrue();
+    }
+
+    @Test
+    void aReloadWithAPrefixTheRoutingDaemonCannotCarryChangesNothing() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(service("dns", List.of(prefix), dns)).build();
+        runtime.start();
+        time.runDue();
+        FakePrefix unusable = FakePrefix.of("203.0.113.123");
+        unusable.unusable("vtysh is missing");
+        ScriptedHealthCheck ntp = new ScriptedHealthCheck("ntp", Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> runtime.reconfigure(List.of(service("ntp", List.of(unusable), ntp))))
+                .isInstanceOf(UnusablePrefixesException.class).hasMessageContaining("vtysh is missing");
+        time.advance(Duration.ofSeconds(5));
+
+        assertThat(prefix.announced()).as("the running service stays").isTrue();
+        assertThat(unusable.history()).isEmpty();
+        assertThat(runtime.status("dns")).isNotNull();
+    }
+
+    @Test
     void aPushedResultActsAtOnceWithoutWaitingForThePoll() {
         FakePrefix prefix = FakePrefix.of("203.0.113.53");
         ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(5));
