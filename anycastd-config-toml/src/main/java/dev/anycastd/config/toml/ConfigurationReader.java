@@ -239,7 +239,17 @@ final class ConfigurationReader {
     private Options itemOptions(ItemType<?> itemType, String noun, String path, Location location, Object item) {
         List<String> required = itemType.requiredOptions();
         if (item instanceof TomlTable table) {
-            return options(path, table, location);
+            Options options = options(path, table, location);
+            // The provider's create() may rely on its required options being there (the SPI says so).
+            List<String> missing = required.stream().filter(option -> !options.has(option)).toList();
+            for (String option : missing) {
+                report(path + "." + option, location, "required option " + Options.quote(option) + " of " + noun + " type \""
+                        + itemType.type() + "\" is missing");
+            }
+            if (!missing.isEmpty()) {
+                return null;
+            }
+            return options;
         }
         if (item instanceof String text) {
             if (required.size() == 1) {

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -224,7 +225,7 @@ class TomlConfigurationTest {
         assertThat(error.getMessage()).isEqualTo(String.join("\n",
                 FILE + ":2:38: services.ntp.checks.cabourotte[0].interval: \"soon\" is not a duration;"
                         + " use seconds (5, 0.5) or text (500ms, 2s, 1m, PT5S)",
-                FILE + ":4:33: services.ntp.prefixes.frrouting[0].vfr: unknown option \"vfr\"; did you mean \"vrf\"?;"
+                FILE + ":4:33: services.ntp.prefixes.frrouting[0].vfr: unknown option \"vfr\" (did you mean \"vrf\"?);"
                         + " known: prefix, vrf, vtysh",
                 FILE + ":5:5: services.ntp.prefixes.frrouting[1].prefix: \"192.0.2.1/24\" has host bits set;"
                         + " did you mean 192.0.2.0/24?",
@@ -329,6 +330,39 @@ class TomlConfigurationTest {
                 """, FILE, providers);
 
         assertThat(services).extracting(ServiceDefinition::name).containsExactly("café");
+    }
+
+    @Test
+    void aMissingRequiredOptionIsReportedWithoutCallingTheProvider() throws ConfigurationException {
+        List<Options> created = new ArrayList<>();
+        PrefixProvider needsDirectory = new PrefixProvider() {
+            @Override
+            public String type() {
+                return "file";
+            }
+
+            @Override
+            public List<String> requiredOptions() {
+                return List.of("prefix", "directory");
+            }
+
+            @Override
+            public Prefix create(Options options) {
+                created.add(options);
+                throw new AssertionError("create must not be called without its required options");
+            }
+        };
+        Providers withIt = Providers.of(List.of(needsDirectory), List.of(cabourotte));
+
+        ConfigurationException error = catchThrowableOfType(ConfigurationException.class, () -> TomlConfiguration.parse("""
+                [services.dns]
+                prefixes.file = [{ prefix = "203.0.113.53" }]
+                checks.cabourotte = ["dns"]
+                """, FILE, withIt));
+
+        assertThat(created).isEmpty();
+        assertThat(error.problems()).singleElement().hasToString(FILE + ":2:18: services.dns.prefixes.file[0].directory:"
+                + " required option \"directory\" of prefix type \"file\" is missing");
     }
 
     @Test

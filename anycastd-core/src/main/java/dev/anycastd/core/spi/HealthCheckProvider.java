@@ -18,8 +18,10 @@ public interface HealthCheckProvider {
     String type();
 
     /**
-     * The options that must be given. When there is exactly one, the configuration may give a
-     * bare string instead of a table (the short form: {@code ["dns"]} means {@code [{name = "dns"}]}).
+     * The options that must be given. The configuration reader enforces them: {@link #create} is
+     * called only when every one is present, and a missing one is an error naming it with its key
+     * path and line. When there is exactly one, the configuration may give a bare string instead of
+     * a table (the short form: {@code ["dns"]} means {@code [{name = "dns"}]}).
      */
     default List<String> requiredOptions() {
         return List.of();

@@ -18,9 +18,10 @@ public interface PrefixProvider {
     String type();
 
     /**
-     * The options that must be given. When there is exactly one, the configuration may give a
-     * bare string instead of a table (the short form: {@code ["203.0.113.53"]} means
-     * {@code [{prefix = "203.0.113.53"}]}).
+     * The options that must be given. The configuration reader enforces them: {@link #create} is
+     * called only when every one is present, and a missing one is an error naming it with its key
+     * path and line. When there is exactly one, the configuration may give a bare string instead
+     * of a table (the short form: {@code ["203.0.113.53"]} means {@code [{prefix = "203.0.113.53"}]}).
      */
     default List<String> requiredOptions() {
         return List.of();
