@@ -62,10 +62,12 @@ class FrrRuntimeTest {
     void aServiceWhoseVtyshHangsDoesNotHoldBackAnotherService() throws Exception {
         IpPrefix healthyAddress = IpPrefix.parse("203.0.113.81");
         lab.host().addLoopbackAddresses(List.of(healthyAddress));
-        Path hanging = Files.writeString(directory.resolve("vtysh-hanging"), "#!/bin/sh\nexec sleep 60\n");
+        // Answers start-up's verification through the lab's vtysh, then hangs on every change.
+        Path hanging = Files.writeString(directory.resolve("vtysh-hanging"), "#!/bin/sh\ncase \"$*\" in *\"detail json\"*) exec "
+                + lab.host().vtysh() + " \"$@\";; esac\nexec sleep 60\n");
         Files.setPosixFilePermissions(hanging, PosixFilePermissions.fromString("rwx------"));
         Prefix stuck = provider.create(Options.of("services.ntp.prefixes.frrouting[0]",
-                Map.of("prefix", "203.0.113.82", "vtysh", hanging.toString(), "timeout", "200ms")));
+                Map.of("prefix", "203.0.113.82", "vtysh", hanging.toString(), "timeout", "2s")));
 
         try (AnycastRuntime runtime = runtime(
                 new ServiceDefinition("ntp", List.of(stuck), List.of(new AlwaysHealthy())),
