@@ -243,8 +243,7 @@ final class ConfigurationReader {
             // The provider's create() may rely on its required options being there (the SPI says so).
             List<String> missing = required.stream().filter(option -> !options.has(option)).toList();
             for (String option : missing) {
-                report(path + "." + option, location, "required option " + Options.quote(option) + " of " + noun + " type \""
-                        + itemType.type() + "\" is missing");
+                report(path + "." + option, location, "required option " + Options.quote(option) + " is missing");
             }
             if (!missing.isEmpty()) {
                 return null;

@@ -362,7 +362,7 @@ class TomlConfigurationTest {
 
         assertThat(created).isEmpty();
         assertThat(error.problems()).singleElement().hasToString(FILE + ":2:18: services.dns.prefixes.file[0].directory:"
-                + " required option \"directory\" of prefix type \"file\" is missing");
+                + " required option \"directory\" is missing");
     }
 
     @Test
