@@ -58,6 +58,7 @@ final class Daemon {
             builder.stateStore(state, providers);
         }
         monitoring.configure(builder);
+        monitoring.countPushRequests(providers);
         AnycastRuntime runtime = builder.build();
         // If the JVM exits by another way (a signal the handlers do not cover, System.exit from a plugin),
         // the prefixes are still withdrawn; shutdown() runs once, so the normal path below is unaffected.

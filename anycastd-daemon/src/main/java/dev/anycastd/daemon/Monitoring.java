@@ -2,6 +2,7 @@ package dev.anycastd.daemon;
 
 import dev.anycastd.core.runtime.AnycastRuntime;
 import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.spi.Providers;
 import dev.anycastd.daemon.metrics.PrometheusMetrics;
 import dev.anycastd.daemon.systemd.SystemdNotifier;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -94,6 +95,13 @@ final class Monitoring implements AutoCloseable {
     static Duration reconcileInterval(Optional<Duration> watchdog) {
         return watchdog.map(timeout -> timeout.dividedBy(3)).filter(third -> third.compareTo(RECONCILE_INTERVAL) < 0)
                 .orElse(RECONCILE_INTERVAL);
+    }
+
+    /** With metrics, has the check providers count the requests their push receivers answer. */
+    void countPushRequests(Providers providers) {
+        if (metrics != null) {
+            providers.publishPushRequestsTo(metrics.pushRequests());
+        }
     }
 
     /** A reload of the configuration starts; {@link #reloaded()} follows, whatever its outcome. */
