@@ -1,5 +1,6 @@
 package dev.anycastd.daemon;
 
+import dev.anycastd.config.toml.DaemonSettings;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.prefix.RoutingException;
 import dev.anycastd.core.runtime.AnycastRuntime;
@@ -45,11 +46,13 @@ final class Daemon {
      * @param providers what builds the prefixes an earlier run recorded, to withdraw them
      * @param control the control socket, bound already; it answers once the runtime has started
      * @param config the configuration file, read again by {@code anycastd reload} and SIGHUP
+     * @param settings the daemon-wide settings {@code config} gave at start, which a reload cannot change
      *
      * @throws VerificationException before anything was announced, when the routing daemon
      *     cannot carry a prefix
      */
-    int run(StateDirectory state, Providers providers, ControlServer control, Path config) throws VerificationException {
+    int run(StateDirectory state, Providers providers, ControlServer control, Path config, DaemonSettings settings)
+            throws VerificationException {
         verify(services);
         Termination termination = new Termination();
         wiring.signals().accept(termination);
@@ -68,7 +71,7 @@ final class Daemon {
         boolean interrupted = false;
         try {
             runtime.start();
-            Reload reload = new Reload(runtime, wiring.configuration(), config, providers, monitoring);
+            Reload reload = new Reload(runtime, wiring.configuration(), config, providers, monitoring, settings);
             control.serve(new ControlProtocol(runtime, Clock.systemUTC(), reload)::answer);
             wiring.signalActions().accept("SIGHUP", reload::onSignal);
             wiring.signalActions().accept("SIGURG", () -> {

@@ -50,10 +50,11 @@ final class Monitoring implements AutoCloseable {
      * Opens the metrics listener on {@code metricsListen} (when not {@code null}) and the systemd
      * notifier (when {@code environment} has {@code NOTIFY_SOCKET}).
      *
+     * @param origin what asked for {@code metricsListen}, for the error: {@code --metrics-listen} or the configuration key
      * @throws MetricsListenException when the metrics address cannot be bound
      */
-    static Monitoring open(List<ServiceDefinition> services, InetSocketAddress metricsListen, Map<String, String> environment,
-            String version) throws MetricsListenException {
+    static Monitoring open(List<ServiceDefinition> services, InetSocketAddress metricsListen, String origin,
+            Map<String, String> environment, String version) throws MetricsListenException {
         PrometheusMetrics metrics = null;
         HTTPServer server = null;
         if (metricsListen != null) {
@@ -61,7 +62,7 @@ final class Monitoring implements AutoCloseable {
             try {
                 server = metrics.serve(metricsListen);
             } catch (IOException | RuntimeException e) {
-                throw new MetricsListenException(metricsListen, e);
+                throw new MetricsListenException(origin, metricsListen, e);
             }
             log.atInfo().addKeyValue("metrics_listen", metricsListen.getHostString() + ":" + server.getPort())
                     .log("Serving Prometheus metrics on http://{}:{}/metrics.", hostForUrl(metricsListen), server.getPort());
