@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What watches a running daemon from outside: the Prometheus metrics listener, when
- * {@code --metrics-listen} asks for one, and the systemd notifier, when systemd started anycastd
- * with {@code Type=notify}. Both are listeners of the runtime's events; without either, the
- * runtime runs as before.
+ * {@code metrics-listen} (the option or the configuration's key) asks for one, and the systemd
+ * notifier, when systemd started anycastd with {@code Type=notify}. Both are listeners of the
+ * runtime's events; without either, the runtime runs as before.
  */
 final class Monitoring implements AutoCloseable {
 

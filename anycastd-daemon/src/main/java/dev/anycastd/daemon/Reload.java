@@ -8,7 +8,6 @@ import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Providers;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,18 +93,9 @@ final class Reload {
      * says, once per reload, which settings differ from those the daemon runs with.
      */
     private List<String> warnOfSettingsChanged(DaemonSettings read) {
-        List<String> changed = new ArrayList<>();
+        List<String> changed = read.keysChangedFrom(started);
         List<String> was = started.describe();
         List<String> now = read.describe();
-        if (!read.metricsListen().equals(started.metricsListen())) {
-            changed.add("metrics-listen");
-        }
-        if (!read.controlSocket().equals(started.controlSocket())) {
-            changed.add("control-socket");
-        }
-        if (!read.shutdownTimeout().equals(started.shutdownTimeout())) {
-            changed.add("shutdown-timeout");
-        }
         if (!changed.isEmpty()) {
             log.atWarn().addKeyValue("config_path", config).addKeyValue("settings_changed", changed)
                     .log("The configuration changes {}, which take effect when anycastd restarts; until then it keeps running"
@@ -113,7 +103,7 @@ final class Reload {
                             was.isEmpty() ? "none set" : String.join("; ", was),
                             now.isEmpty() ? "none set" : String.join("; ", now));
         }
-        return List.copyOf(changed);
+        return changed;
     }
 
     /** On SIGHUP: reloads; an error is logged by {@link #run()} and goes no further. */

@@ -15,6 +15,7 @@ import dev.anycastd.testkit.plugin.FileCheckProvider;
 import dev.anycastd.testkit.plugin.FilePrefix;
 import dev.anycastd.testkit.plugin.FileRoutingProvider;
 import dev.anycastd.testkit.plugin.RivalFileRoutingProvider;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,19 +52,13 @@ class RunCommandTest {
     @Test
     void theSettingsOfTheConfigurationFileTakeEffectAndPushRequestsAreCountedByOutcome() throws Exception {
         Path routes = Files.createDirectories(temp.resolve("routes"));
-        Path plugins = temp.resolve("plugins");
-        PluginJar.write(plugins.resolve("fake.jar"), List.of(FileRoutingProvider.class), List.of());
         int metricsPort = freePort();
         int pushPort = freePort();
         Path socket = temp.resolve("run/configured.sock");
         try (FakeCabourotte cabourotte = FakeCabourotte.start().healthy("dns")) {
-            Path config = Files.writeString(temp.resolve("config.toml"), settingsAndService(metricsPort, socket, routes,
-                    cabourotte, pushPort));
+            Path config = writeConfiguration(metricsPort, socket, routes, cabourotte, pushPort);
             CommandLineRun run = runReading(ConfigurationSource.TOML);
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run.execute("run", "-c", config.toString(),
-                    "--plugin-dir", plugins.toString(), "--log-format", "human", "--state-dir", state.toString()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> exit.isDone() || Files.exists(FilePrefix.marker(routes, DNS)));
-            assertThat(exit).as(run.out() + run.err()).isNotDone();
+            CompletableFuture<Integer> exit = startAnnouncing(run, config, routes);
 
             String metrics = "http://127.0.0.1:" + metricsPort + "/metrics";
             await().atMost(Duration.ofSeconds(10)).until(() -> MetricsLabTest.value(get(metrics),
@@ -91,21 +87,16 @@ class RunCommandTest {
     @Test
     void anOptionOverridesTheSettingOfTheConfigurationFile() throws Exception {
         Path routes = Files.createDirectories(temp.resolve("routes"));
-        Path plugins = temp.resolve("plugins");
-        PluginJar.write(plugins.resolve("fake.jar"), List.of(FileRoutingProvider.class), List.of());
         int filePort = freePort();
         int optionPort = freePort();
         Path fileSocket = temp.resolve("run/file.sock");
         Path optionSocket = temp.resolve("run/option.sock");
         try (FakeCabourotte cabourotte = FakeCabourotte.start().healthy("dns")) {
-            Path config = Files.writeString(temp.resolve("config.toml"), settingsAndService(filePort, fileSocket, routes, cabourotte,
-                    freePort()));
+            Path config = writeConfiguration(filePort, fileSocket, routes, cabourotte,
+                    freePort());
             CommandLineRun run = runReading(ConfigurationSource.TOML);
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run.execute("run", "-c", config.toString(),
-                    "--plugin-dir", plugins.toString(), "--log-format", "human", "--state-dir", state.toString(),
-                    "--metrics-listen", "127.0.0.1:" + optionPort, "--control-socket", optionSocket.toString()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> exit.isDone() || Files.exists(FilePrefix.marker(routes, DNS)));
-            assertThat(exit).as(run.out() + run.err()).isNotDone();
+            CompletableFuture<Integer> exit = startAnnouncing(run, config, routes, "--metrics-listen", "127.0.0.1:" + optionPort,
+                    "--control-socket", optionSocket.toString());
 
             assertThat(get("http://127.0.0.1:" + optionPort + "/metrics")).contains("anycastd_service_state");
             assertThatThrownBy(() -> get("http://127.0.0.1:" + filePort + "/metrics")).isInstanceOf(java.net.ConnectException.class);
@@ -120,19 +111,14 @@ class RunCommandTest {
     @Test
     void aReloadThatChangesASettingAppliesTheServicesAndSaysTheSettingWaitsForARestart() throws Exception {
         Path routes = Files.createDirectories(temp.resolve("routes"));
-        Path plugins = temp.resolve("plugins");
-        PluginJar.write(plugins.resolve("fake.jar"), List.of(FileRoutingProvider.class), List.of());
         int metricsPort = freePort();
         Path socket = temp.resolve("run/control.sock");
         try (FakeCabourotte cabourotte = FakeCabourotte.start().healthy("dns")) {
             int pushPort = freePort();
-            Path config = Files.writeString(temp.resolve("config.toml"), settingsAndService(metricsPort, socket, routes, cabourotte,
-                    pushPort));
+            Path config = writeConfiguration(metricsPort, socket, routes, cabourotte,
+                    pushPort);
             CommandLineRun run = runReading(ConfigurationSource.TOML);
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run.execute("run", "-c", config.toString(),
-                    "--plugin-dir", plugins.toString(), "--log-format", "human", "--state-dir", state.toString()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> exit.isDone() || Files.exists(FilePrefix.marker(routes, DNS)));
-            assertThat(exit).as(run.out() + run.err()).isNotDone();
+            CompletableFuture<Integer> exit = startAnnouncing(run, config, routes);
 
             int otherPort = freePort();
             Files.writeString(config, settingsAndService(otherPort, socket, routes, cabourotte, pushPort)
@@ -356,6 +342,11 @@ class RunCommandTest {
         assertThat(run.err()).startsWith("Invalid value for option '--shutdown-timeout': \"soon\" is not a duration; use seconds");
     }
 
+    private Path writeConfiguration(int metricsPort, Path socket, Path routes, FakeCabourotte cabourotte, int pushPort)
+            throws IOException {
+        return Files.writeString(temp.resolve("config.toml"), settingsAndService(metricsPort, socket, routes, cabourotte, pushPort));
+    }
+
     /** A configuration with every daemon-wide setting and one service whose check Cabourotte also pushes to {@code pushPort}. */
     private static String settingsAndService(int metricsPort, Path socket, Path routes, FakeCabourotte cabourotte, int pushPort) {
         return """
@@ -369,7 +360,24 @@ class RunCommandTest {
                 """.formatted(metricsPort, socket, routes, cabourotte.url(), pushPort);
     }
 
-    private static int freePort() throws java.io.IOException {
+    /**
+     * Runs the daemon on {@code config}, whose prefixes the fake routing plugin announces into
+     * {@code routes}, with {@code options} added, until the service's prefix is announced.
+     */
+    private CompletableFuture<Integer> startAnnouncing(CommandLineRun run, Path config, Path routes, String... options)
+            throws IOException {
+        Path plugins = temp.resolve("plugins");
+        PluginJar.write(plugins.resolve("fake.jar"), List.of(FileRoutingProvider.class), List.of());
+        List<String> arguments = new ArrayList<>(List.of("run", "-c", config.toString(), "--plugin-dir", plugins.toString(),
+                "--log-format", "human", "--state-dir", state.toString()));
+        arguments.addAll(List.of(options));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run.execute(arguments.toArray(String[]::new)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> exit.isDone() || Files.exists(FilePrefix.marker(routes, DNS)));
+        assertThat(exit).as(run.out() + run.err()).isNotDone();
+        return exit;
+    }
+
+    private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

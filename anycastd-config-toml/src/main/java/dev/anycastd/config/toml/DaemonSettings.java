@@ -55,6 +55,21 @@ public record DaemonSettings(Optional<InetSocketAddress> metricsListen, Optional
         return equals(NONE);
     }
 
+    /** The keys whose values differ between these settings and {@code other}, in file order: {@code [metrics-listen]}. */
+    public List<String> keysChangedFrom(DaemonSettings other) {
+        List<String> changed = new ArrayList<>();
+        if (!metricsListen.equals(other.metricsListen)) {
+            changed.add(METRICS_LISTEN);
+        }
+        if (!controlSocket.equals(other.controlSocket)) {
+            changed.add(CONTROL_SOCKET);
+        }
+        if (!shutdownTimeout.equals(other.shutdownTimeout)) {
+            changed.add(SHUTDOWN_TIMEOUT);
+        }
+        return List.copyOf(changed);
+    }
+
     /**
      * The settings given, one line each, as they are written in the file:
      * {@code metrics-listen = "127.0.0.1:9108"}; nothing when none is given.

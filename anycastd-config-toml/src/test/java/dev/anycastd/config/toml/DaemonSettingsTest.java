@@ -173,6 +173,19 @@ class DaemonSettingsTest {
     }
 
     @Test
+    void namesTheKeysWhoseValuesChangedInFileOrder() throws Exception {
+        DaemonSettings before = TomlConfiguration.parseConfiguration("shutdown-timeout = 30\n" + SERVICES, FILE, providers).settings();
+        DaemonSettings after = TomlConfiguration.parseConfiguration("""
+                metrics-listen = "127.0.0.1:9108"
+                shutdown-timeout = "60s"
+                """ + SERVICES, FILE, providers).settings();
+
+        assertThat(after.keysChangedFrom(before)).containsExactly("metrics-listen", "shutdown-timeout");
+        assertThat(after.keysChangedFrom(after)).isEmpty();
+        assertThat(DaemonSettings.NONE.keysChangedFrom(before)).containsExactly("shutdown-timeout");
+    }
+
+    @Test
     void theRecordRefusesARelativeSocketAndANonPositiveTimeout() {
         assertThatThrownBy(() -> new DaemonSettings(Optional.empty(), Optional.of(Path.of("x.sock")), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an absolute path");
