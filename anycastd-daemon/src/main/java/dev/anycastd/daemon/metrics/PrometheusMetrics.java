@@ -81,7 +81,7 @@ public final class PrometheusMetrics implements RuntimeListener {
         build.addLabelValues(version, System.getProperty("java.version", "unknown"));
         // Exemplars off, on every metric: anycastd has no traces to link them to, and the client would
         // sample one at each observation, scheduling a task per series every 90 ms or so; at 1,000 checks
-        // a second that was half of what the metrics cost.
+        // a second that was about 0.5 s of CPU a minute (BENCHMARKS.md).
         serviceState = Gauge.builder().withoutExemplars().name("anycastd_service_state")
                 .help("1 for the state each service is in (announced, withdrawn, drained), 0 for the others.")
                 .labelNames("service", "state").register(registry);
