@@ -40,7 +40,7 @@ final class Reload {
     private final Path config;
     private final Providers providers;
     private final Monitoring monitoring;
-    /** The daemon-wide settings the daemon started with; the last file read that changed them is warned about. */
+    /** The daemon-wide settings the daemon started with; each reload of a file that changes them warns. */
     private final DaemonSettings started;
 
     /**
