@@ -6,6 +6,7 @@ import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.HealthCheckProvider;
 import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.Problems;
+import dev.anycastd.core.spi.PushRequestListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -80,6 +81,8 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
     private final Map<CabourotteClient.Endpoint, ResultList> resultLists = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, PushReceiver> receivers = new ConcurrentHashMap<>();
     private final Clock clock;
+    /** Where the receivers report each request they answer; replaced by {@link #publishPushRequestsTo}. */
+    private volatile PushRequestListener pushRequests = PushRequestListener.NONE;
 
     /** The provider {@link java.util.ServiceLoader} builds; results are aged with the system clock. */
     public CabourotteCheckProvider() {
@@ -130,6 +133,12 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         return new CabourotteCheck(name, client, interval, timeout, maxAge, clock, push, resultList);
     }
 
+    /** Receivers made before and after this call report to {@code listener}. */
+    @Override
+    public void publishPushRequestsTo(PushRequestListener listener) {
+        pushRequests = Objects.requireNonNull(listener, "listener");
+    }
+
     /** How many distinct HTTP clients this provider has made: one per Cabourotte endpoint. */
     int clientCount() {
         return clients.size();
@@ -172,7 +181,8 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
 
     /** Declares the check's push path on the receiver of its listen address, shared with the checks that name it too. */
     private CabourotteCheck.PushRoute pushRoute(Options options, PushSettings settings) throws ConfigurationException {
-        PushReceiver receiver = receivers.computeIfAbsent(settings.listen(), PushReceiver::new);
+        PushReceiver receiver = receivers.computeIfAbsent(settings.listen(),
+                listen -> new PushReceiver(listen, outcome -> pushRequests.answered(outcome)));
         try {
             receiver.declare(settings.path(), settings.secret());
         } catch (PushReceiver.ConflictException e) {

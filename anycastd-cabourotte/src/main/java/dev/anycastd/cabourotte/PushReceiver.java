@@ -1,6 +1,8 @@
 package dev.anycastd.cabourotte;
 
 import dev.anycastd.core.prefix.IpPrefix;
+import dev.anycastd.core.spi.PushOutcome;
+import dev.anycastd.core.spi.PushRequestListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -169,6 +171,7 @@ final class PushReceiver {
     private final AtomicBoolean unknownNamesCapLogged = new AtomicBoolean();
     /** Rejections and failures, which any local process can repeat as fast as it can send requests. */
     private final ThrottledLog problems;
+    private final PushRequestListener requests;
 
     /** Guarded by {@code this}. */
     private BoundedHttpServer server;
@@ -176,14 +179,29 @@ final class PushReceiver {
     private boolean openFailing;
     private long nextOpenAttempt;
 
-    /** A receiver for {@code listen}, closed until its first subscription. */
+    /** A receiver for {@code listen}, closed until its first subscription, that tells nobody of its requests. */
     PushReceiver(InetSocketAddress listen) {
-        this(listen, REOPEN_INTERVAL, LIMITS, Clock.systemUTC());
+        this(listen, PushRequestListener.NONE);
+    }
+
+    /** @param requests told the outcome of every request answered */
+    PushReceiver(InetSocketAddress listen, PushRequestListener requests) {
+        this(listen, REOPEN_INTERVAL, LIMITS, Clock.systemUTC(), requests);
     }
 
     /** @param clock when problems happen, for {@link #LOG_WINDOW} */
     PushReceiver(InetSocketAddress listen, Duration reopenInterval, BoundedHttpServer.Limits limits, Clock clock) {
+        this(listen, reopenInterval, limits, clock, PushRequestListener.NONE);
+    }
+
+    /**
+     * @param clock when problems happen, for {@link #LOG_WINDOW}
+     * @param requests told the outcome of every request answered
+     */
+    PushReceiver(InetSocketAddress listen, Duration reopenInterval, BoundedHttpServer.Limits limits, Clock clock,
+            PushRequestListener requests) {
         this.listen = Objects.requireNonNull(listen, "listen");
+        this.requests = Objects.requireNonNull(requests, "requests");
         this.reopenInterval = Objects.requireNonNull(reopenInterval, "reopenInterval");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.problems = new ThrottledLog(log::atLevel, LOG_WINDOW, clock);
@@ -338,6 +356,7 @@ final class PushReceiver {
                 answer = deliver(routes.get(head.path()), body);
             } catch (RuntimeException e) {
                 deliveryFailed(e);
+                requests.answered(PushOutcome.FAILED);
                 return HttpAnswer.refusal(500, "failed", "delivering the results failed: " + e);
             }
             record(head, answer);
@@ -458,6 +477,7 @@ final class PushReceiver {
      * @param head the request's head, or {@code null} if it was not read
      */
     private void record(RequestHead head, HttpAnswer answer) {
+        requests.answered(outcome(answer));
         if (answer.reason() == null) {
             problems.sweep();
             return;
@@ -472,6 +492,24 @@ final class PushReceiver {
         problems.occurred(new ThrottledLog.Problem(rejection, Level.WARN, "Rejecting pushes to " + urlOf("") + " with HTTP "
                 + answer.status() + ": " + answer.reason(), keyValues, null,
                 total -> "Pushes to " + urlOf("") + " are no longer rejected with " + rejection + ", after " + total + " requests."));
+    }
+
+    /** What {@code answer} says of its request, for counting: its {@link HttpAnswer#kind()}, mapped onto the closed set. */
+    static PushOutcome outcome(HttpAnswer answer) {
+        return switch (answer.kind()) {
+            case "accepted" -> PushOutcome.ACCEPTED;
+            case "secret" -> PushOutcome.UNAUTHORIZED;
+            case "path" -> PushOutcome.UNKNOWN_PATH;
+            case "method" -> PushOutcome.METHOD_NOT_ALLOWED;
+            case "content_type" -> PushOutcome.UNSUPPORTED_TYPE;
+            case "body" -> PushOutcome.BAD_BODY;
+            case "size", "head_size" -> PushOutcome.TOO_LARGE;
+            case "deadline" -> PushOutcome.TIMED_OUT;
+            case "busy" -> PushOutcome.BUSY;
+            case "failed" -> PushOutcome.FAILED;
+            // framing, length, transfer_encoding, version, request: what RequestReader refuses as not valid HTTP.
+            default -> PushOutcome.MALFORMED;
+        };
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.anycastd.core.spi.PushOutcome;
 import dev.anycastd.testkit.ManualScheduler;
 import dev.anycastd.testkit.cabourotte.CabourotteFixtures;
 import dev.anycastd.testkit.cabourotte.FakeCabourotte;
@@ -22,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -503,6 +506,49 @@ class PushReceiverTest {
         assertThat(logs.eventsOf(PushReceiver.class)).filteredOn(event -> event.getLevel() == Level.ERROR).singleElement()
                 .satisfies(event -> assertThat(event.getFormattedMessage()).startsWith("Cannot listen for Cabourotte's pushes on "
                         + "http://127.0.0.1:" + port + ": "));
+    }
+
+    @Test
+    void countsEveryAnsweredRequestByItsOutcome() throws Exception {
+        Map<PushOutcome, Integer> counts = new ConcurrentHashMap<>();
+        PushReceiver counting = new PushReceiver(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                PushReceiver.REOPEN_INTERVAL, PushReceiver.LIMITS, time.clock(), outcome -> counts.merge(outcome, 1, Integer::sum));
+        open(counting, SECRET);
+        String large = "[" + result("dns", true).replace("\"success\"", "\"padding\":\"" + "x".repeat(PushReceiver.MAX_BODY_BYTES)
+                + "\",\"success\"") + "]";
+
+        assertThat(post(counting, PATH, body("dns", true), "Bearer " + SECRET).statusCode()).isEqualTo(204);
+        assertThat(post(counting, PATH, body("unused", true), "Bearer " + SECRET).statusCode()).isEqualTo(204);
+        assertThat(post(counting, PATH, body("dns", true), null).statusCode()).isEqualTo(401);
+        assertThat(post(counting, PATH, body("dns", true), "Bearer wrong").statusCode()).isEqualTo(401);
+        assertThat(post(counting, "/elsewhere", body("dns", true), "Bearer " + SECRET).statusCode()).isEqualTo(404);
+        assertThat(post(counting, PATH, "not json", "Bearer " + SECRET).statusCode()).isEqualTo(400);
+        assertThat(post(counting, PATH, large, "Bearer " + SECRET).statusCode()).isEqualTo(413);
+        assertThat(http.send(HttpRequest.newBuilder(uri(counting, PATH)).header("Authorization", "Bearer " + SECRET)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body("dns", true))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(415);
+        assertThat(http.send(HttpRequest.newBuilder(uri(counting, PATH)).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(405);
+
+        // Each request is counted before its answer is sent.
+        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of(PushOutcome.ACCEPTED, 2, PushOutcome.UNAUTHORIZED, 2,
+                PushOutcome.UNKNOWN_PATH, 1, PushOutcome.BAD_BODY, 1, PushOutcome.TOO_LARGE, 1, PushOutcome.UNSUPPORTED_TYPE, 1,
+                PushOutcome.METHOD_NOT_ALLOWED, 1));
+    }
+
+    @Test
+    void mapsEveryKindOfAnswerOntoTheClosedSetOfOutcomes() {
+        assertThat(PushReceiver.outcome(HttpAnswer.ACCEPTED)).isEqualTo(PushOutcome.ACCEPTED);
+        Map<String, PushOutcome> byKind = Map.ofEntries(Map.entry("secret", PushOutcome.UNAUTHORIZED),
+                Map.entry("path", PushOutcome.UNKNOWN_PATH), Map.entry("method", PushOutcome.METHOD_NOT_ALLOWED),
+                Map.entry("content_type", PushOutcome.UNSUPPORTED_TYPE), Map.entry("body", PushOutcome.BAD_BODY),
+                Map.entry("size", PushOutcome.TOO_LARGE), Map.entry("head_size", PushOutcome.TOO_LARGE),
+                Map.entry("deadline", PushOutcome.TIMED_OUT), Map.entry("busy", PushOutcome.BUSY), Map.entry("failed", PushOutcome.FAILED),
+                Map.entry("framing", PushOutcome.MALFORMED), Map.entry("length", PushOutcome.MALFORMED),
+                Map.entry("transfer_encoding", PushOutcome.MALFORMED), Map.entry("version", PushOutcome.MALFORMED),
+                Map.entry("request", PushOutcome.MALFORMED));
+        byKind.forEach((kind, outcome) -> assertThat(PushReceiver.outcome(HttpAnswer.refusal(400, kind, "reason")))
+                .as(kind).isEqualTo(outcome));
     }
 
     private List<ILoggingEvent> rejectionEvents() {

@@ -1,10 +1,9 @@
 package dev.anycastd.daemon;
 
+import dev.anycastd.config.toml.Configuration;
 import dev.anycastd.daemon.logging.LogFormat;
 import dev.anycastd.daemon.logging.LogLevel;
 import dev.anycastd.daemon.logging.Logging;
-import dev.anycastd.core.service.ServiceDefinition;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,8 +33,8 @@ final class CheckConfigCommand implements Callable<Integer> {
         // Only what went wrong is logged; the answer is the listing on standard output.
         Logging.configure(LogFormat.HUMAN, LogLevel.WARNING, false, spec.commandLine().getErr());
         try (Plugins plugins = Plugins.open(options.pluginDir, wiring.classLoader())) {
-            List<ServiceDefinition> services = wiring.configuration().load(options.config(), plugins.providers());
-            spec.commandLine().getOut().print(ServiceListing.of(options.config(), services));
+            Configuration configuration = wiring.configuration().read(options.config(), plugins.providers());
+            spec.commandLine().getOut().print(ServiceListing.of(options.config(), configuration));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }

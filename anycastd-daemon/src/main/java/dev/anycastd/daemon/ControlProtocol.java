@@ -234,9 +234,9 @@ final class ControlProtocol {
     }
 
     private String reload() {
-        Reconfiguration done;
+        Reload.Reloaded reloaded;
         try {
-            done = reload.run();
+            reloaded = reload.run();
         } catch (ConfigurationException e) {
             String code = switch (e.kind()) {
                 case MISSING_FILE -> "missing-configuration";
@@ -252,10 +252,14 @@ final class ControlProtocol {
             return error("invalid-configuration", e.getMessage());
         }
         ObjectNode answer = ok();
+        Reconfiguration done = reloaded.services();
         done.added().forEach(answer.putArray("added")::add);
         done.removed().forEach(answer.putArray("removed")::add);
         done.changed().forEach(answer.putArray("changed")::add);
         done.unchanged().forEach(answer.putArray("unchanged")::add);
+        if (!reloaded.restartNeeded().isEmpty()) {
+            reloaded.restartNeeded().forEach(answer.putArray("restart_needed")::add);
+        }
         return answer.toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.anycastd.daemon;
 
+import dev.anycastd.config.toml.DaemonSettings;
 import dev.anycastd.core.runtime.AnycastRuntime;
 import dev.anycastd.core.runtime.ShutdownResult;
 import dev.anycastd.core.runtime.UnusablePrefixesException;
@@ -43,11 +44,13 @@ final class Daemon {
      * @param providers what builds the prefixes an earlier run recorded, to withdraw them
      * @param control the control socket, bound already; it answers once the runtime has started
      * @param config the configuration file, read again by {@code anycastd reload} and SIGHUP
+     * @param settings the daemon-wide settings {@code config} gave at start, which a reload cannot change
      *
      * @throws VerificationException before anything was announced, when the routing daemon
      *     cannot carry a prefix
      */
-    int run(StateDirectory state, Providers providers, ControlServer control, Path config) throws VerificationException {
+    int run(StateDirectory state, Providers providers, ControlServer control, Path config, DaemonSettings settings)
+            throws VerificationException {
         Termination termination = new Termination();
         wiring.signals().accept(termination);
         AnycastRuntime.Builder builder = AnycastRuntime.builder().services(services).shutdownTimeout(wiring.shutdownLimit());
@@ -55,6 +58,7 @@ final class Daemon {
             builder.stateStore(state, providers);
         }
         monitoring.configure(builder);
+        monitoring.countPushRequests(providers);
         AnycastRuntime runtime = builder.build();
         // If the JVM exits by another way (a signal the handlers do not cover, System.exit from a plugin),
         // the prefixes are still withdrawn; shutdown() runs once, so the normal path below is unaffected.
@@ -71,7 +75,7 @@ final class Daemon {
                 runtime.close();
                 throw new VerificationException(e.failures());
             }
-            Reload reload = new Reload(runtime, wiring.configuration(), config, providers, monitoring);
+            Reload reload = new Reload(runtime, wiring.configuration(), config, providers, monitoring, settings);
             control.serve(new ControlProtocol(runtime, Clock.systemUTC(), reload)::answer);
             wiring.signalActions().accept("SIGHUP", reload::onSignal);
             wiring.signalActions().accept("SIGURG", () -> {

@@ -7,8 +7,9 @@ final class MetricsListenException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    MetricsListenException(InetSocketAddress address, Exception cause) {
-        super("--metrics-listen " + address.getHostString() + ":" + address.getPort() + ": cannot listen there: " + cause.getMessage()
+    /** @param origin what asked for the address: {@code --metrics-listen}, or the configuration key and its file */
+    MetricsListenException(String origin, InetSocketAddress address, Exception cause) {
+        super(origin + " " + address.getHostString() + ":" + address.getPort() + ": cannot listen there: " + cause.getMessage()
                 + "; is another program (or another anycastd) using that port?", cause);
     }
 }

@@ -2,6 +2,7 @@ package dev.anycastd.daemon;
 
 import dev.anycastd.core.runtime.AnycastRuntime;
 import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.spi.Providers;
 import dev.anycastd.daemon.metrics.PrometheusMetrics;
 import dev.anycastd.daemon.systemd.SystemdNotifier;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -17,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What watches a running daemon from outside: the Prometheus metrics listener, when
- * {@code --metrics-listen} asks for one, and the systemd notifier, when systemd started anycastd
- * with {@code Type=notify}. Both are listeners of the runtime's events; without either, the
- * runtime runs as before.
+ * {@code metrics-listen} (the option or the configuration's key) asks for one, and the systemd
+ * notifier, when systemd started anycastd with {@code Type=notify}. Both are listeners of the
+ * runtime's events; without either, the runtime runs as before.
  */
 final class Monitoring implements AutoCloseable {
 
@@ -49,10 +50,11 @@ final class Monitoring implements AutoCloseable {
      * Opens the metrics listener on {@code metricsListen} (when not {@code null}) and the systemd
      * notifier (when {@code environment} has {@code NOTIFY_SOCKET}).
      *
+     * @param origin what asked for {@code metricsListen}, for the error: {@code --metrics-listen} or the configuration key
      * @throws MetricsListenException when the metrics address cannot be bound
      */
-    static Monitoring open(List<ServiceDefinition> services, InetSocketAddress metricsListen, Map<String, String> environment,
-            String version) throws MetricsListenException {
+    static Monitoring open(List<ServiceDefinition> services, InetSocketAddress metricsListen, String origin,
+            Map<String, String> environment, String version) throws MetricsListenException {
         PrometheusMetrics metrics = null;
         HTTPServer server = null;
         if (metricsListen != null) {
@@ -60,7 +62,7 @@ final class Monitoring implements AutoCloseable {
             try {
                 server = metrics.serve(metricsListen);
             } catch (IOException | RuntimeException e) {
-                throw new MetricsListenException(metricsListen, e);
+                throw new MetricsListenException(origin, metricsListen, e);
             }
             log.atInfo().addKeyValue("metrics_listen", metricsListen.getHostString() + ":" + server.getPort())
                     .log("Serving Prometheus metrics on http://{}:{}/metrics.", hostForUrl(metricsListen), server.getPort());
@@ -94,6 +96,13 @@ final class Monitoring implements AutoCloseable {
     static Duration reconcileInterval(Optional<Duration> watchdog) {
         return watchdog.map(timeout -> timeout.dividedBy(3)).filter(third -> third.compareTo(RECONCILE_INTERVAL) < 0)
                 .orElse(RECONCILE_INTERVAL);
+    }
+
+    /** With metrics, has the check providers count the requests their push receivers answer. */
+    void countPushRequests(Providers providers) {
+        if (metrics != null) {
+            providers.publishPushRequestsTo(metrics.pushRequests());
+        }
     }
 
     /** A reload of the configuration starts; {@link #reloaded()} follows, whatever its outcome. */

@@ -33,7 +33,11 @@ final class ReloadCommand implements Callable<Integer> {
                     parts.add(change + " " + String.join(", ", names));
                 }
             }
-            return "Reloaded the configuration" + (parts.isEmpty() ? "." : ": " + String.join("; ", parts) + ".") + "\n";
+            List<String> restartNeeded = new ArrayList<>();
+            answer.path("restart_needed").forEach(name -> restartNeeded.add(name.asText()));
+            return "Reloaded the configuration" + (parts.isEmpty() ? "." : ": " + String.join("; ", parts) + ".") + "\n"
+                    + (restartNeeded.isEmpty() ? "" : "Not applied until anycastd restarts: " + String.join(", ", restartNeeded)
+                            + ".\n");
         });
         return ExitCodes.OK;
     }

@@ -1,5 +1,6 @@
 package dev.anycastd.daemon;
 
+import dev.anycastd.config.toml.Configuration;
 import dev.anycastd.daemon.logging.LogFormat;
 import dev.anycastd.daemon.logging.LogLevel;
 import dev.anycastd.daemon.logging.Logging;
@@ -59,12 +60,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--shutdown-timeout", paramLabel = "DURATION", converter = DurationOption.class,
             defaultValue = "${env:SHUTDOWN_TIMEOUT}",
             description = "How long withdrawing every prefix may take on SIGTERM or SIGINT before anycastd exits anyway"
-                    + " (environment: SHUTDOWN_TIMEOUT); systemd's TimeoutStopSec must be longer. Default: 30s.")
+                    + " (environment: SHUTDOWN_TIMEOUT; configuration: shutdown-timeout); systemd's TimeoutStopSec must be"
+                    + " longer. Default: 30s.")
     private Duration shutdownTimeout;
     @Option(names = "--metrics-listen", paramLabel = "HOST:PORT", defaultValue = "${env:METRICS_LISTEN}",
             converter = ListenAddress.class,
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics, e.g. 127.0.0.1:9108 or [::1]:9108"
-                    + " (environment: METRICS_LISTEN). Default: no metrics listener.")
+                    + " (environment: METRICS_LISTEN; configuration: metrics-listen). Default: no metrics listener.")
     private InetSocketAddress metricsListen;
 
     RunCommand(Wiring wiring) {
@@ -92,14 +94,17 @@ final class RunCommand implements Callable<Integer> {
         log.atInfo().addKeyValue("config_path", options.config())
                 .log("Reading configuration from {}.", options.config());
         try (Plugins plugins = Plugins.open(options.pluginDir, wiring.classLoader())) {
-            List<ServiceDefinition> services = wiring.configuration().load(options.config(), plugins.providers());
+            Configuration configuration = wiring.configuration().read(options.config(), plugins.providers());
+            List<ServiceDefinition> services = configuration.services();
+            RunSettings settings = RunSettings.resolve(metricsListen, shutdownTimeout, control, configuration.settings(),
+                    options.config(), System.getenv(), wiring.shutdownLimit());
             // Bound before the routing daemon is touched: a second anycastd must stop here. Closed after every
             // prefix is withdrawn, so that no other daemon can start while this one still withdraws.
-            try (ControlServer controlServer = ControlServer.bind(control.controlSocket);
-                    Monitoring monitoring = Monitoring.open(services, metricsListen, System.getenv(), ManifestVersion.version())) {
-                Wiring wired = shutdownTimeout == null ? wiring : wiring.withShutdownLimit(shutdownTimeout);
-                return new Daemon(services, wired, monitoring).run(stateDirectory(), plugins.providers(), controlServer,
-                        options.config());
+            try (ControlServer controlServer = ControlServer.bind(settings.controlSocket());
+                    Monitoring monitoring = Monitoring.open(services, settings.metricsListen(), settings.metricsOrigin(),
+                            System.getenv(), ManifestVersion.version())) {
+                return new Daemon(services, wiring.withShutdownLimit(settings.shutdownTimeout()), monitoring).run(stateDirectory(),
+                        plugins.providers(), controlServer, options.config(), configuration.settings());
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.anycastd.daemon;
 
+import dev.anycastd.config.toml.Configuration;
+import dev.anycastd.config.toml.DaemonSettings;
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.service.ServiceDefinition;
@@ -8,16 +10,29 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The text {@code check-config} prints: each service with its prefixes, checks (intervals and settings) and policy. */
+/**
+ * The text {@code check-config} prints: the daemon-wide settings the file gives, then each service
+ * with its prefixes, checks (intervals and settings) and policy.
+ */
 final class ServiceListing {
 
     private ServiceListing() {
     }
 
     static String of(Path file, List<ServiceDefinition> services) {
+        return of(file, new Configuration(services, DaemonSettings.NONE));
+    }
+
+    static String of(Path file, Configuration configuration) {
+        List<ServiceDefinition> services = configuration.services();
         StringBuilder text = new StringBuilder();
         text.append(file).append(" is valid: ").append(services.size())
                 .append(services.size() == 1 ? " service." : " services.").append('\n');
+        List<String> settings = configuration.settings().describe();
+        if (!settings.isEmpty()) {
+            text.append('\n').append("settings (a command-line option or environment variable overrides each)").append('\n');
+            settings.forEach(setting -> text.append("  ").append(setting).append('\n'));
+        }
         for (ServiceDefinition service : services) {
             text.append('\n').append("service ").append(service.name()).append('\n');
             text.append("  prefixes: ")

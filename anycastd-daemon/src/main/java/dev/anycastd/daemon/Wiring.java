@@ -1,6 +1,5 @@
 package dev.anycastd.daemon;
 
-import dev.anycastd.config.toml.TomlConfiguration;
 import java.time.Duration;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -31,7 +30,7 @@ record Wiring(ConfigurationSource configuration, ClassLoader classLoader, boolea
 
     /** The program as operators run it. */
     static Wiring system() {
-        return new Wiring(TomlConfiguration::load, Main.class.getClassLoader(), System.console() != null,
+        return new Wiring(ConfigurationSource.TOML, Main.class.getClassLoader(), System.console() != null,
                 OsSignals::install, Duration.ofSeconds(30), OsSignals::onSignal);
     }
 }

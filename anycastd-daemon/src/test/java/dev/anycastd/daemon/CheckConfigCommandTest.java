@@ -38,6 +38,45 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void printsTheDaemonWideSettingsTheFileGives() throws IOException {
+        Path config = Files.writeString(temp.resolve("config.toml"), """
+                metrics-listen = "127.0.0.1:9108"
+                control-socket = "/run/anycastd/control.sock"
+                shutdown-timeout = "45s"
+
+                [services.dns]
+                prefixes.frrouting = ["203.0.113.53"]
+                checks.cabourotte = ["dns"]
+                """);
+        CommandLineRun run = new CommandLineRun(TestWiring.with(ConfigurationSource.TOML));
+
+        assertThat(run.execute("check-config", "-c", config.toString())).as(run.err()).isZero();
+        assertThat(run.out()).startsWith(config + " is valid: 1 service.\n\n"
+                + "settings (a command-line option or environment variable overrides each)\n"
+                + "  metrics-listen = \"127.0.0.1:9108\"\n"
+                + "  control-socket = \"/run/anycastd/control.sock\"\n"
+                + "  shutdown-timeout = \"45s\"\n"
+                + "\nservice dns\n");
+    }
+
+    @Test
+    void aWrongSettingExits65NamingFileKeyAndLine() throws IOException {
+        Path config = Files.writeString(temp.resolve("config.toml"), """
+                # anycastd
+                metrics-listen = "9108"
+
+                [services.dns]
+                prefixes.frrouting = ["203.0.113.53"]
+                checks.cabourotte = ["dns"]
+                """);
+        CommandLineRun run = new CommandLineRun(TestWiring.with(ConfigurationSource.TOML));
+
+        assertThat(run.execute("check-config", "-c", config.toString())).isEqualTo(65);
+        assertThat(run.err()).isEqualTo("anycastd: " + config + ":2:1: metrics-listen: \"9108\" is not HOST:PORT; use e.g."
+                + " \"127.0.0.1:9108\" or \"[::1]:9108\"" + System.lineSeparator());
+    }
+
+    @Test
     void theExampleConfigurationShippedInThePackagesIsValid() {
         CommandLineRun run = new CommandLineRun(TestWiring.with(TomlConfiguration::load));
 

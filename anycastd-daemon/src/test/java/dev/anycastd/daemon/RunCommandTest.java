@@ -1,6 +1,7 @@
 package dev.anycastd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.anycastd.config.toml.TomlConfiguration;
@@ -9,17 +10,26 @@ import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Location;
 import dev.anycastd.core.spi.Options;
+import dev.anycastd.testkit.cabourotte.FakeCabourotte;
 import dev.anycastd.testkit.plugin.FileCheckProvider;
 import dev.anycastd.testkit.plugin.FilePrefix;
 import dev.anycastd.testkit.plugin.FileRoutingProvider;
 import dev.anycastd.testkit.plugin.RivalFileRoutingProvider;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandTest {
 
     private static final IpPrefix DNS = IpPrefix.parse("203.0.113.53");
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @TempDir
     Path temp;
@@ -37,6 +48,99 @@ class RunCommandTest {
     Path state;
 
     private final AtomicReference<Termination> termination = new AtomicReference<>();
+
+    @Test
+    void theSettingsOfTheConfigurationFileTakeEffectAndPushRequestsAreCountedByOutcome() throws Exception {
+        Path routes = Files.createDirectories(temp.resolve("routes"));
+        int metricsPort = freePort();
+        int pushPort = freePort();
+        Path socket = temp.resolve("run/configured.sock");
+        try (FakeCabourotte cabourotte = FakeCabourotte.start().healthy("dns")) {
+            Path config = writeConfiguration(metricsPort, socket, routes, cabourotte, pushPort);
+            CommandLineRun run = runReading(ConfigurationSource.TOML);
+            CompletableFuture<Integer> exit = startAnnouncing(run, config, routes);
+
+            String metrics = "http://127.0.0.1:" + metricsPort + "/metrics";
+            await().atMost(Duration.ofSeconds(10)).until(() -> MetricsLabTest.value(get(metrics),
+                    "anycastd_service_state{service=\"dns\",state=\"announced\"}"), value -> value.equals(Optional.of(1.0)));
+            assertThat(socket).as("the control socket is where the file says").exists();
+            CommandLineRun status = new CommandLineRun(TestWiring.with((file, providers) -> List.of()));
+            assertThat(status.execute("status", "-c", config.toString())).as(status.err()).isZero();
+            assertThat(status.out()).contains("dns");
+
+            String push = "http://127.0.0.1:" + pushPort + "/anycastd/cabourotte";
+            String body = FakeCabourotte.exporterPushBody("dns", true, "ok", Instant.now());
+            assertThat(post(push, "application/json", body)).isEqualTo(204);
+            assertThat(post(push, "application/json", body)).isEqualTo(204);
+            assertThat(post(push, "text/plain", body)).isEqualTo(415);
+            String scraped = get(metrics);
+            assertThat(MetricsLabTest.value(scraped, "anycastd_push_requests_total{outcome=\"accepted\"}")).contains(2.0);
+            assertThat(MetricsLabTest.value(scraped, "anycastd_push_requests_total{outcome=\"unsupported_type\"}")).contains(1.0);
+            assertThat(MetricsLabTest.value(scraped, "anycastd_push_requests_total{outcome=\"unauthorized\"}")).contains(0.0);
+
+            termination.get().signal("SIGTERM");
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(run.out()).contains("Serving Prometheus metrics on http://127.0.0.1:" + metricsPort + "/metrics.");
+        }
+    }
+
+    @Test
+    void anOptionOverridesTheSettingOfTheConfigurationFile() throws Exception {
+        Path routes = Files.createDirectories(temp.resolve("routes"));
+        int filePort = freePort();
+        int optionPort = freePort();
+        Path fileSocket = temp.resolve("run/file.sock");
+        Path optionSocket = temp.resolve("run/option.sock");
+        try (FakeCabourotte cabourotte = FakeCabourotte.start().healthy("dns")) {
+            Path config = writeConfiguration(filePort, fileSocket, routes, cabourotte,
+                    freePort());
+            CommandLineRun run = runReading(ConfigurationSource.TOML);
+            CompletableFuture<Integer> exit = startAnnouncing(run, config, routes, "--metrics-listen", "127.0.0.1:" + optionPort,
+                    "--control-socket", optionSocket.toString());
+
+            assertThat(get("http://127.0.0.1:" + optionPort + "/metrics")).contains("anycastd_service_state");
+            assertThatThrownBy(() -> get("http://127.0.0.1:" + filePort + "/metrics")).isInstanceOf(java.net.ConnectException.class);
+            assertThat(optionSocket).exists();
+            assertThat(fileSocket).doesNotExist();
+
+            termination.get().signal("SIGTERM");
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
+    void aReloadThatChangesASettingAppliesTheServicesAndSaysTheSettingWaitsForARestart() throws Exception {
+        Path routes = Files.createDirectories(temp.resolve("routes"));
+        int metricsPort = freePort();
+        Path socket = temp.resolve("run/control.sock");
+        try (FakeCabourotte cabourotte = FakeCabourotte.start().healthy("dns")) {
+            int pushPort = freePort();
+            Path config = writeConfiguration(metricsPort, socket, routes, cabourotte,
+                    pushPort);
+            CommandLineRun run = runReading(ConfigurationSource.TOML);
+            CompletableFuture<Integer> exit = startAnnouncing(run, config, routes);
+
+            int otherPort = freePort();
+            Files.writeString(config, settingsAndService(otherPort, socket, routes, cabourotte, pushPort)
+                    .replace("shutdown-timeout = \"7s\"", "shutdown-timeout = \"9s\""));
+            CommandLineRun reload = new CommandLineRun(TestWiring.with((file, providers) -> List.of()));
+
+            assertThat(reload.execute("reload", "--control-socket", socket.toString())).as(reload.err()).isZero();
+            assertThat(reload.out()).isEqualTo("Reloaded the configuration: unchanged dns.\n"
+                    + "Not applied until anycastd restarts: metrics-listen, shutdown-timeout.\n");
+            assertThat(reload.execute("reload", "--control-socket", socket.toString(), "--json")).isZero();
+            assertThat(reload.out()).contains("\"restart_needed\":[\"metrics-listen\",\"shutdown-timeout\"]");
+            assertThat(run.out()).contains("[warning  ] The configuration changes metrics-listen, shutdown-timeout, which take effect"
+                    + " when anycastd restarts; until then it keeps running with the settings it started with (metrics-listen = \"127.0.0.1:"
+                    + metricsPort + "\"; control-socket = \"" + socket + "\"; shutdown-timeout = \"7s\"); the file now says"
+                    + " (metrics-listen = \"127.0.0.1:" + otherPort + "\"; control-socket = \"" + socket + "\"; shutdown-timeout = \"9s\").");
+            assertThat(get("http://127.0.0.1:" + metricsPort + "/metrics")).as("still served where it was").contains("anycastd_");
+            assertThat(FilePrefix.marker(routes, DNS)).as("the unchanged service stays announced").exists();
+
+            termination.get().signal("SIGTERM");
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        }
+    }
 
     @Test
     void aMissingConfigurationFileExits66WithOneParagraph() {
@@ -236,6 +340,58 @@ class RunCommandTest {
 
         assertThat(run.execute("run", "--shutdown-timeout", "soon")).isEqualTo(64);
         assertThat(run.err()).startsWith("Invalid value for option '--shutdown-timeout': \"soon\" is not a duration; use seconds");
+    }
+
+    private Path writeConfiguration(int metricsPort, Path socket, Path routes, FakeCabourotte cabourotte, int pushPort)
+            throws IOException {
+        return Files.writeString(temp.resolve("config.toml"), settingsAndService(metricsPort, socket, routes, cabourotte, pushPort));
+    }
+
+    /** A configuration with every daemon-wide setting and one service whose check Cabourotte also pushes to {@code pushPort}. */
+    private static String settingsAndService(int metricsPort, Path socket, Path routes, FakeCabourotte cabourotte, int pushPort) {
+        return """
+                metrics-listen = "127.0.0.1:%d"
+                control-socket = "%s"
+                shutdown-timeout = "7s"
+
+                [services.dns]
+                prefixes.file-routing = [{ prefix = "203.0.113.53", directory = "%s" }]
+                checks.cabourotte = [{ name = "dns", url = "%s", interval = "200ms", push-listen = "127.0.0.1:%d" }]
+                """.formatted(metricsPort, socket, routes, cabourotte.url(), pushPort);
+    }
+
+    /**
+     * Runs the daemon on {@code config}, whose prefixes the fake routing plugin announces into
+     * {@code routes}, with {@code options} added, until the service's prefix is announced.
+     */
+    private CompletableFuture<Integer> startAnnouncing(CommandLineRun run, Path config, Path routes, String... options)
+            throws IOException {
+        Path plugins = temp.resolve("plugins");
+        PluginJar.write(plugins.resolve("fake.jar"), List.of(FileRoutingProvider.class), List.of());
+        List<String> arguments = new ArrayList<>(List.of("run", "-c", config.toString(), "--plugin-dir", plugins.toString(),
+                "--log-format", "human", "--state-dir", state.toString()));
+        arguments.addAll(List.of(options));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run.execute(arguments.toArray(String[]::new)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> exit.isDone() || Files.exists(FilePrefix.marker(routes, DNS)));
+        assertThat(exit).as(run.out() + run.err()).isNotDone();
+        return exit;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String get(String url) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static int post(String url, String type, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private CommandLineRun runReading(ConfigurationSource source) {

@@ -249,11 +249,13 @@ public final class Benchmark {
 
     /**
      * CPU time and peak memory over the steady period, nothing changing, after a warm-up: a
-     * daemon runs for months, and its first half minute is mostly the JIT compiling.
+     * daemon runs for months, and its first half minute is mostly the JIT compiling. With metrics
+     * on, the warm-up is scraped too, as a Prometheus server scrapes from the start: the first
+     * scrape's class loading and compiling are start-up costs, not steady ones.
      */
     private void steady(DaemonProcess daemon, String what, double cpuTarget, long rssTarget)
             throws IOException, InterruptedException {
-        Thread.sleep(settings.warmUp.toMillis());
+        waitScrapingMetrics(settings.warmUp);
         DaemonProcess.CpuTime before = daemon.cpuTime();
         long callsBefore = calls();
         long start = System.nanoTime();

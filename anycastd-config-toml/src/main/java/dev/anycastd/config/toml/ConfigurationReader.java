@@ -12,6 +12,8 @@ import dev.anycastd.core.spi.Location;
 import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.PrefixProvider;
 import dev.anycastd.core.spi.Providers;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
@@ -32,7 +35,8 @@ import org.tomlj.TomlTable;
  */
 final class ConfigurationReader {
 
-    private static final List<String> ROOT_KEYS = List.of("services");
+    private static final List<String> ROOT_KEYS = List.of("services", DaemonSettings.METRICS_LISTEN, DaemonSettings.CONTROL_SOCKET,
+            DaemonSettings.SHUTDOWN_TIMEOUT);
     private static final List<String> SERVICE_KEYS = List.of("prefixes", "checks", "rise", "fall");
     private final SourceText source;
     private final Providers providers;
@@ -77,10 +81,11 @@ final class ConfigurationReader {
         void run() throws ConfigurationException;
     }
 
-    List<ServiceDefinition> read() throws ConfigurationException {
+    Configuration read() throws ConfigurationException {
         TomlParseResult toml = TomlSyntax.parse(source);
         Options root = options("", toml, source.fileLocation());
         collect(source.fileLocation(), () -> root.requireOnly(ROOT_KEYS, "key"));
+        DaemonSettings settings = settings(root);
         List<ServiceDefinition> services = new ArrayList<>();
         Object value = toml.get(List.of("services"));
         if (value == null) {
@@ -98,7 +103,68 @@ final class ConfigurationReader {
         if (!findings.isEmpty()) {
             throw failure(Kind.INVALID);
         }
-        return List.copyOf(services);
+        return new Configuration(services, settings);
+    }
+
+    /**
+     * Reads the daemon-wide settings alone, for a command that needs one of them but builds no
+     * service (the control commands look for the control socket); other keys are not checked.
+     */
+    DaemonSettings readSettings() throws ConfigurationException {
+        TomlParseResult toml = TomlSyntax.parse(source);
+        DaemonSettings settings = settings(options("", toml, source.fileLocation()));
+        if (!findings.isEmpty()) {
+            throw failure(Kind.INVALID);
+        }
+        return settings;
+    }
+
+    /** The top-level settings; a wrong one is reported and read as not given. */
+    private DaemonSettings settings(Options root) {
+        Optional<InetSocketAddress> metricsListen = Optional.empty();
+        Optional<Path> controlSocket = Optional.empty();
+        Optional<Duration> shutdownTimeout = Optional.empty();
+        try {
+            metricsListen = Optional.ofNullable(listenAddress(root, DaemonSettings.METRICS_LISTEN));
+        } catch (ConfigurationException e) {
+            addAll(source.fileLocation(), e);
+        }
+        try {
+            controlSocket = Optional.ofNullable(absolutePath(root, DaemonSettings.CONTROL_SOCKET));
+        } catch (ConfigurationException e) {
+            addAll(source.fileLocation(), e);
+        }
+        try {
+            shutdownTimeout = Optional.ofNullable(root.getDuration(DaemonSettings.SHUTDOWN_TIMEOUT, null));
+        } catch (ConfigurationException e) {
+            addAll(source.fileLocation(), e);
+        }
+        return new DaemonSettings(metricsListen, controlSocket, shutdownTimeout);
+    }
+
+    private static InetSocketAddress listenAddress(Options root, String key) throws ConfigurationException {
+        Object value = root.get(key).orElse(null);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw root.error(key, "expected text HOST:PORT, got " + Options.describe(value)
+                    + "; write it in quotes, e.g. \"127.0.0.1:9108\"");
+        }
+        try {
+            return DaemonSettings.parseListenAddress(text);
+        } catch (IllegalArgumentException e) {
+            throw root.error(key, e.getMessage());
+        }
+    }
+
+    private static Path absolutePath(Options root, String key) throws ConfigurationException {
+        Path path = root.getPath(key, null);
+        if (path != null && !path.isAbsolute()) {
+            throw root.error(key, Options.quote(path.toString()) + " is not an absolute path; give the socket's full path, e.g."
+                    + " \"/run/anycastd/control.sock\"");
+        }
+        return path;
     }
 
     private void readService(String name, Object value, Location location, List<ServiceDefinition> services) {

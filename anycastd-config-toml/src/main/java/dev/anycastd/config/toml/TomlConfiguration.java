@@ -38,6 +38,11 @@ import java.util.List;
  * checks.cabourotte = [{ name = "ntp_v4", interval = 1 }]
  * }</pre>
  *
+ * <p>Besides {@code services}, the top level may give daemon-wide settings, additions the
+ * original does not know: {@code metrics-listen}, {@code control-socket} and
+ * {@code shutdown-timeout} ({@link DaemonSettings}); {@link #read} answers them with the
+ * services.
+ *
  * <p>Each prefix and check is built by the provider of its type, which validates its own
  * options. Every problem in a file (TOML syntax, the schema, a provider's validation) is
  * reported in one {@link ConfigurationException}, in file order, each with its key path
@@ -68,12 +73,39 @@ public final class TomlConfiguration {
      *     it is TOML but not a valid configuration, or larger than {@link #MAX_FILE_BYTES}
      */
     public static List<ServiceDefinition> load(Path file, Providers providers) throws ConfigurationException {
-        return withinMemory(file, () -> parse(read(file), file, providers));
+        return read(file, providers).services();
+    }
+
+    /**
+     * Reads and checks the configuration file {@code file}: its services and the daemon-wide
+     * settings at its top level ({@link DaemonSettings}).
+     *
+     * @throws ConfigurationException as {@link #load} does; a wrong setting is of kind
+     *     {@link Kind#INVALID}, naming its key and line
+     */
+    public static Configuration read(Path file, Providers providers) throws ConfigurationException {
+        return withinMemory(file, () -> parseConfiguration(readBytes(file), file, providers));
+    }
+
+    /**
+     * Reads only the daemon-wide settings of {@code file}, building no service, for a command
+     * that needs a setting but runs no service (the control commands look for the control
+     * socket). Other keys are not checked.
+     *
+     * @throws ConfigurationException as {@link #read} does, for the settings only
+     */
+    public static DaemonSettings readSettings(Path file) throws ConfigurationException {
+        return withinMemory(file, () -> new ConfigurationReader(SourceText.of(decode(file, readBytes(file)), file), null)
+                .readSettings());
     }
 
     /** The bytes of a file, which must be UTF-8 encoded TOML. */
     static List<ServiceDefinition> parse(byte[] bytes, Path file, Providers providers) throws ConfigurationException {
         return parse(decode(file, bytes), file, providers);
+    }
+
+    private static Configuration parseConfiguration(byte[] bytes, Path file, Providers providers) throws ConfigurationException {
+        return parseConfiguration(decode(file, bytes), file, providers);
     }
 
     /**
@@ -87,12 +119,20 @@ public final class TomlConfiguration {
      *     {@link Kind#INVALID} when it is TOML but not a valid configuration
      */
     public static List<ServiceDefinition> parse(String text, Path file, Providers providers) throws ConfigurationException {
+        return parseConfiguration(text, file, providers).services();
+    }
+
+    /**
+     * Checks configuration text that was read from {@code file}, as {@link #parse(String, Path, Providers)}
+     * does, and answers its services with its daemon-wide settings.
+     */
+    public static Configuration parseConfiguration(String text, Path file, Providers providers) throws ConfigurationException {
         return withinMemory(file, () -> new ConfigurationReader(SourceText.of(text, file), providers).read());
     }
 
     @FunctionalInterface
-    private interface Reading {
-        List<ServiceDefinition> read() throws ConfigurationException;
+    private interface Reading<T> {
+        T read() throws ConfigurationException;
     }
 
     /**
@@ -100,7 +140,7 @@ public final class TomlConfiguration {
      * of kind {@link Kind#INVALID} (exit 65): a configuration too large for this JVM, which
      * restarting would not fix.
      */
-    private static List<ServiceDefinition> withinMemory(Path file, Reading reading) throws ConfigurationException {
+    private static <T> T withinMemory(Path file, Reading<T> reading) throws ConfigurationException {
         try {
             return reading.read();
         } catch (OutOfMemoryError e) {
@@ -117,7 +157,7 @@ public final class TomlConfiguration {
         }
     }
 
-    private static byte[] read(Path file) throws ConfigurationException {
+    private static byte[] readBytes(Path file) throws ConfigurationException {
         if (Files.isDirectory(file)) {
             throw fileProblem(Kind.UNREADABLE_FILE, file, "is a directory; give the path of the configuration file");
         }

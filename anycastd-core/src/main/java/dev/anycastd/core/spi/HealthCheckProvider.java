@@ -34,4 +34,13 @@ public interface HealthCheckProvider {
      * @throws ConfigurationException naming the option's key path, made with {@link Options#error}
      */
     HealthCheck create(Options options) throws ConfigurationException;
+
+    /**
+     * For providers whose checks receive pushed results: where to report each request their
+     * receivers answer, replacing any listener given before. The daemon calls it once, before
+     * the first check starts, when it serves metrics. The default ignores it, for providers
+     * that receive nothing.
+     */
+    default void publishPushRequestsTo(PushRequestListener listener) {
+    }
 }

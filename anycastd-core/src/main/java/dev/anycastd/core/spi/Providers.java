@@ -61,6 +61,11 @@ public final class Providers {
         return checkProviders.keySet();
     }
 
+    /** Hands {@code listener} to every check provider, for the requests their push receivers answer. */
+    public void publishPushRequestsTo(PushRequestListener listener) {
+        checkProviders.values().forEach(provider -> provider.publishPushRequestsTo(listener));
+    }
+
     /**
      * The provider of prefix {@code type}.
      *
