@@ -619,4 +619,27 @@ class AnycastRuntimeTest {
             throw new IllegalStateException("bug");
         }
     }
+
+    @Test
+    void underRequireAnyAnnouncesWithOneOfTwoChecksPassingAndWithdrawsWhenBothFail() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck a = new ScriptedHealthCheck("a", Duration.ofSeconds(1));
+        ScriptedHealthCheck b = new ScriptedHealthCheck("b", Duration.ofSeconds(1));
+        a.unhealthy("refused");
+        b.healthy();
+        runtime = builder().service(new ServiceDefinition("dns", List.of(prefix), List.of(a, b),
+                new dev.anycastd.core.service.Policy(1, 1, dev.anycastd.core.service.Requirement.ANY, java.util.Set.of()))).build();
+        runtime.start();
+        time.runDue();
+
+        assertThat(prefix.announced()).isTrue();
+        assertThat(runtime.status("dns").reason()).isEqualTo("1 of 2 checks pass, 1 required; failing: a (unhealthy: refused)");
+
+        b.set(dev.anycastd.core.check.Health.unknown("timeout"));
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(prefix.announced()).isFalse();
+        assertThat(runtime.status("dns").reason())
+                .isEqualTo("0 of 2 checks pass, 1 required; failing: a (unhealthy: refused), b (unknown: timeout)");
+    }
 }
