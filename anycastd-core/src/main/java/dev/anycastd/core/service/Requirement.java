@@ -21,8 +21,16 @@ public sealed interface Requirement {
      */
     int needed(int checks);
 
-    /** The rule as {@code check-config} prints it: {@code all}, {@code at least 2}, {@code 50% (2 of 3)}. */
-    String describe(int checks);
+    /**
+     * The rule as {@code check-config} prints it, with what it means for {@code checks} checks:
+     * {@code all (3 of 3)}, {@code any (1 of 3)}, {@code at least 2 (2 of 3)}, {@code 50% (2 of 3)}.
+     */
+    default String describe(int checks) {
+        return rule() + " (" + needed(checks) + " of " + checks + ")";
+    }
+
+    /** The rule as the configuration writes it: {@code all}, {@code any}, {@code at least 2}, {@code 50%}. */
+    String rule();
 
     /** Every check. */
     record All() implements Requirement {
@@ -32,7 +40,7 @@ public sealed interface Requirement {
         }
 
         @Override
-        public String describe(int checks) {
+        public String rule() {
             return "all";
         }
     }
@@ -56,8 +64,8 @@ public sealed interface Requirement {
         }
 
         @Override
-        public String describe(int checks) {
-            return count == 1 ? "any (at least 1)" : "at least " + count;
+        public String rule() {
+            return count == 1 ? "any" : "at least " + count;
         }
     }
 
@@ -81,8 +89,8 @@ public sealed interface Requirement {
         }
 
         @Override
-        public String describe(int checks) {
-            return percent + "% (" + needed(checks) + " of " + checks + ")";
+        public String rule() {
+            return percent + "%";
         }
     }
 }
