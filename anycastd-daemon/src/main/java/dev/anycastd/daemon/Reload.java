@@ -5,6 +5,7 @@ import dev.anycastd.core.runtime.Reconfiguration;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Providers;
+import dev.anycastd.daemon.hooks.ChangeHooks;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,14 +25,20 @@ final class Reload {
     private final Path config;
     private final Providers providers;
     private final Monitoring monitoring;
+    private final ChangeHooks hooks;
 
-    /** @param monitoring told when a reload starts and ends (systemd's RELOADING=1, then READY=1) */
-    Reload(AnycastRuntime runtime, ConfigurationSource source, Path config, Providers providers, Monitoring monitoring) {
+    /**
+     * @param monitoring told when a reload starts and ends (systemd's RELOADING=1, then READY=1)
+     * @param hooks given the new services' hooks before they run
+     */
+    Reload(AnycastRuntime runtime, ConfigurationSource source, Path config, Providers providers, Monitoring monitoring,
+            ChangeHooks hooks) {
         this.runtime = runtime;
         this.source = source;
         this.config = config;
         this.providers = providers;
         this.monitoring = monitoring;
+        this.hooks = hooks;
     }
 
     /**
@@ -46,6 +53,7 @@ final class Reload {
         try {
             List<ServiceDefinition> services = source.load(config, providers);
             Daemon.verify(services);
+            hooks.use(services);
             Reconfiguration done = runtime.reconfigure(services);
             log.atInfo().addKeyValue("added", done.added()).addKeyValue("removed", done.removed())
                     .addKeyValue("changed", done.changed()).addKeyValue("unchanged", done.unchanged())
