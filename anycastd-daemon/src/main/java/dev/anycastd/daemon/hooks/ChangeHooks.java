@@ -95,7 +95,8 @@ public final class ChangeHooks implements RuntimeListener {
         synchronized (this) {
             Slot slot = slots.get(service);
             slot.running = null;
-            if (slot.pending != null && !closed && hooks.containsKey(service)) {
+            // Also once closed: a change that waited behind a run (the withdrawal at shutdown) still runs within close's limit.
+            if (slot.pending != null && hooks.containsKey(service)) {
                 next = start(slot, slot.pending);
             }
             slot.pending = null;
@@ -128,8 +129,9 @@ public final class ChangeHooks implements RuntimeListener {
     }
 
     /**
-     * Starts no more runs and waits, at most {@code limit}, for those running (and the changes
-     * waiting after them are dropped); kills what is still running then, with everything it started.
+     * Takes no more changes and waits, at most {@code limit}, for the runs under way and the
+     * changes already waiting after them; then drops what still waits and kills what still runs,
+     * with everything it started.
      *
      * @return whether every run had ended by itself
      */
@@ -138,7 +140,6 @@ public final class ChangeHooks implements RuntimeListener {
         List<HookRun> left;
         synchronized (this) {
             closed = true;
-            slots.values().forEach(slot -> slot.pending = null);
             while (slots.values().stream().anyMatch(slot -> slot.running != null)) {
                 long wait = deadline - System.nanoTime();
                 if (wait <= 0) {
@@ -146,6 +147,7 @@ public final class ChangeHooks implements RuntimeListener {
                 }
                 TimeUnit.NANOSECONDS.timedWait(this, wait);
             }
+            slots.values().forEach(slot -> slot.pending = null);
             left = slots.values().stream().map(slot -> slot.running).filter(java.util.Objects::nonNull).toList();
         }
         for (HookRun run : left) {

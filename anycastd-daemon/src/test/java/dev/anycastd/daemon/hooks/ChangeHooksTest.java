@@ -140,4 +140,20 @@ class ChangeHooksTest {
                 .noneMatch(process -> process.isAlive() && process.info().commandLine().orElse("").contains("sleep 600")));
         assertThat(log.toString()).contains("is still running at shutdown after 200 ms; killing it.");
     }
+
+    @Test
+    void closeStillRunsAChangeThatWaitedBehindARunningHookWithinItsLimitButTakesNoNewOne() throws Exception {
+        Path gate = directory.resolve("gate");
+        Path runs = directory.resolve("runs");
+        Path hook = script("slow", "while [ ! -e " + gate + " ]; do sleep 0.05; done\necho \"$ANYCASTD_NEW_STATE\" >> " + runs);
+        use("dns", Duration.ofSeconds(30), hook.toString());
+        hooks.onEvent(change("dns", ServiceCondition.WITHDRAWN, ServiceCondition.ANNOUNCED, "1"));
+        hooks.onEvent(change("dns", ServiceCondition.ANNOUNCED, ServiceCondition.WITHDRAWN, "stopping"));
+        Files.createFile(gate);
+
+        assertThat(hooks.close(PATIENCE)).isTrue();
+        hooks.onEvent(change("dns", ServiceCondition.WITHDRAWN, ServiceCondition.ANNOUNCED, "after close"));
+
+        assertThat(Files.readAllLines(runs)).containsExactly("announced", "withdrawn");
+    }
 }
