@@ -751,11 +751,17 @@ public final class AnycastRuntime implements AutoCloseable {
     }
 
     /**
-     * Ages results, then compares every settled service's prefixes with the routing daemons and
-     * repairs drift; publishes what it found when done.
+     * Runs the guard checks, ages results, then compares every settled service's prefixes with
+     * the routing daemons and repairs drift; publishes what it found when done.
      */
     void reconcile() {
         long start = System.nanoTime();
+        // Guards (require-local's address checks) are read again at every reconcile too, whatever their interval.
+        for (CheckRunner check : checks) {
+            if (check.service().definition().policy().guards().contains(check.check().name())) {
+                check.runNow();
+            }
+        }
         List<Prefix> remaining;
         synchronized (leftovers) {
             remaining = List.copyOf(leftovers);
