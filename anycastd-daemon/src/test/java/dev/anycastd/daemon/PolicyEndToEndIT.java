@@ -41,6 +41,7 @@ class PolicyEndToEndIT {
             Path.of("/bin/ip"));
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final String HANG_KILLED = "The hook of service \"hanging\" did not finish";
 
     @TempDir
     static Path installation;
@@ -85,15 +86,15 @@ class PolicyEndToEndIT {
 
         awaitUpstreamHas(ANY);
         assertThat(daemon.out()).contains("Service \"any\" is now considered healthy, announcing related prefixes.")
-                .contains("1 of 2 checks pass, 1 required; failing: any_a (unhealthy: ");
+                .contains("1 of 2 checks pass, 1 required; failing: any_a (");
         LauncherProcess status = launch("status", "any");
         assertThat(status.waitFor()).as(status.err()).isZero();
-        assertThat(status.out()).contains("1 of 2 checks pass, 1 required; failing: any_a (unhealthy: ");
+        assertThat(status.out()).contains("1 of 2 checks pass, 1 required; failing: any_a (");
 
         cabourotte.failing("any_b", "SERVFAIL");
         awaitUpstreamLacks(ANY);
         assertThat(daemon.out()).contains("Service \"any\" is now considered unhealthy, denouncing related prefixes:"
-                + " 0 of 2 checks pass, 1 required; failing: any_a (unhealthy: ");
+                + " 0 of 2 checks pass, 1 required; failing: any_a (");
 
         cabourotte.healthy("any_a");
         awaitUpstreamHas(ANY);
@@ -109,7 +110,7 @@ class PolicyEndToEndIT {
         Path hanger = script("hanger", "[ -e " + sleepPid + " ] || { sleep 600 & echo $! > " + sleepPid + "; wait; }");
         cabourotte.healthy("hooked").healthy("hanging").healthy("other");
         daemon = run(service("hooked", List.of("hooked"), "on-change = [\"" + talker + "\"]", HOOKED)
-                + service("hanging", List.of("hanging"), "on-change = [\"" + hanger + "\"]\non-change-timeout = \"6s\"", HANGING)
+                + service("hanging", List.of("hanging"), "on-change = [\"" + hanger + "\"]\non-change-timeout = \"10s\"", HANGING)
                 + service("other", List.of("other"), "", OTHER));
 
         awaitUpstreamHas(HOOKED, HANGING, OTHER);
@@ -123,19 +124,19 @@ class PolicyEndToEndIT {
         // While the hook hangs, the same service and another one change, and the upstream router sees both.
         cabourotte.failing("hanging", "down").failing("other", "down");
         awaitUpstreamLacks(HANGING, OTHER);
-        assertThat(daemon.out()).as("routing went on while the hook hung").doesNotContain("did not finish within");
+        assertThat(daemon.out()).as("routing went on while the hook hung").doesNotContain(HANG_KILLED);
         cabourotte.healthy("other");
         awaitUpstreamHas(OTHER);
-        assertThat(daemon.out()).doesNotContain("did not finish within");
+        assertThat(daemon.out()).doesNotContain(HANG_KILLED);
 
-        awaitLog("The hook of service \"hanging\" did not finish within 6000 ms; killed it and the 1 processes it started.");
+        awaitLog(HANG_KILLED + " within 10000 ms; killed it and the 1 processes it started.");
         await("the hook's sleep is killed").atMost(PATIENCE)
                 .until(() -> ProcessHandle.of(sleep).map(process -> !process.isAlive()).orElse(true));
         // The change that came during the hang ran after it, coalesced, and finished (the marker file is there now).
         awaitLog("The hook of service \"hanging\" finished.");
         assertThat(terminate(daemon)).isZero();
-        assertThat(daemon.out()).contains("Hook of service \"hooked\" (stdout): hooked went from announced to withdrawn: "
-                + HOOKED + " (stopping)");
+        // At exit (or earlier, if a check of this loaded machine timed out) the withdrawal ran the hook too.
+        assertThat(daemon.out()).contains("Hook of service \"hooked\" (stdout): hooked went from announced to withdrawn: " + HOOKED);
     }
 
     @Test
@@ -180,12 +181,12 @@ class PolicyEndToEndIT {
         return script;
     }
 
-    /** {@code [services.NAME]} announced through the lab's host router, with checks read every 500 ms, and more lines. */
+    /** {@code [services.NAME]} announced through the lab's host router, with checks read every second, and more lines. */
     private String service(String name, List<String> checks, String more, IpPrefix... prefixes) {
         String items = String.join(", ", Arrays.stream(prefixes)
                 .map(prefix -> "{ prefix = \"%s\", vtysh = \"%s\" }".formatted(prefix, lab.host().vtysh())).toList());
         String checkItems = String.join(", ", checks.stream()
-                .map(check -> "{ name = \"%s\", url = \"%s\", interval = \"500ms\" }".formatted(check, cabourotte.url())).toList());
+                .map(check -> "{ name = \"%s\", url = \"%s\", interval = \"1s\" }".formatted(check, cabourotte.url())).toList());
         return """
                 [services.%s]
                 prefixes.frrouting = [%s]

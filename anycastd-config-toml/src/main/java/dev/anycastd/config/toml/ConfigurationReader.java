@@ -318,7 +318,8 @@ final class ConfigurationReader {
                 Location location = at.has("require-local") ? at.locationOf("require-local") : prefix.location();
                 Location interfaceLocation = at.has("interface") ? at.locationOf("interface") : location;
                 ItemType<HealthCheck> type = checkType(ADDRESS_CHECK_TYPE, keyPath, location);
-                Options options = Options.of(at.path(), location, values, key2 -> key2.equals("interface") ? interfaceLocation : location);
+                Options options = Options.of(at.path(), location, values,
+                        option -> option.equals("interface") ? interfaceLocation : location);
                 List<Built<HealthCheck>> built = new ArrayList<>();
                 create(type, options, keyPath, location, built, null);
                 built.forEach(guard -> guards.put(key, guard));
