@@ -6,8 +6,10 @@ import dev.anycastd.core.runtime.ShutdownResult;
 import dev.anycastd.core.runtime.UnusablePrefixesException;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.Providers;
+import dev.anycastd.daemon.hooks.ChangeHooks;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,9 @@ import org.slf4j.LoggerFactory;
 final class Daemon {
 
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    /** How long shutdown waits for on-change hooks still running before it kills them. */
+    static final Duration HOOKS_AT_SHUTDOWN = Duration.ofSeconds(5);
 
     private final List<ServiceDefinition> services;
     private final Wiring wiring;
@@ -59,6 +64,9 @@ final class Daemon {
         }
         monitoring.configure(builder);
         monitoring.countPushRequests(providers);
+        ChangeHooks hooks = new ChangeHooks();
+        hooks.use(services);
+        builder.eventListener(hooks);
         AnycastRuntime runtime = builder.build();
         // If the JVM exits by another way (a signal the handlers do not cover, System.exit from a plugin),
         // the prefixes are still withdrawn; shutdown() runs once, so the normal path below is unaffected.
@@ -75,7 +83,7 @@ final class Daemon {
                 runtime.close();
                 throw new VerificationException(e.failures());
             }
-            Reload reload = new Reload(runtime, wiring.configuration(), config, providers, monitoring, settings);
+            Reload reload = new Reload(runtime, wiring.configuration(), config, providers, monitoring, settings, hooks);
             control.serve(new ControlProtocol(runtime, Clock.systemUTC(), reload)::answer);
             wiring.signalActions().accept("SIGHUP", reload::onSignal);
             wiring.signalActions().accept("SIGURG", () -> {
@@ -98,6 +106,7 @@ final class Daemon {
         monitoring.stopping();
         ShutdownResult result = runtime.shutdown(wiring.shutdownLimit());
         removeHook(hook);
+        interrupted |= !awaitHooks(hooks);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -108,6 +117,20 @@ final class Daemon {
             return ExitCodes.SOFTWARE;
         }
         return cause instanceof Termination.Signal ? ExitCodes.OK : ExitCodes.SOFTWARE;
+    }
+
+    /**
+     * Waits for on-change hooks still running (the withdrawal at shutdown runs them too), at most
+     * {@link #HOOKS_AT_SHUTDOWN}, then kills them: a hook never holds the exit back for long.
+     * Returns false when interrupted.
+     */
+    private static boolean awaitHooks(ChangeHooks hooks) {
+        try {
+            hooks.close(HOOKS_AT_SHUTDOWN);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
     }
 
     private static void removeHook(Thread hook) {

@@ -8,6 +8,7 @@ import dev.anycastd.core.runtime.UnusablePrefixesException;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Providers;
+import dev.anycastd.daemon.hooks.ChangeHooks;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -43,19 +44,22 @@ final class Reload {
     private final Monitoring monitoring;
     /** The daemon-wide settings the daemon started with; each reload of a file that changes them warns. */
     private final DaemonSettings started;
+    private final ChangeHooks hooks;
 
     /**
      * @param monitoring told when a reload starts and ends (systemd's RELOADING=1, then READY=1)
      * @param started the daemon-wide settings read at start; a reload applies services only
+     * @param hooks given the new services' hooks before they run
      */
     Reload(AnycastRuntime runtime, ConfigurationSource source, Path config, Providers providers, Monitoring monitoring,
-            DaemonSettings started) {
+            DaemonSettings started, ChangeHooks hooks) {
         this.runtime = runtime;
         this.source = source;
         this.config = config;
         this.providers = providers;
         this.monitoring = monitoring;
         this.started = started;
+        this.hooks = hooks;
     }
 
     /**
@@ -70,6 +74,7 @@ final class Reload {
         try {
             Configuration read = source.read(config, providers);
             List<ServiceDefinition> services = read.services();
+            hooks.use(services);
             Reconfiguration done;
             try {
                 done = runtime.reconfigure(services);

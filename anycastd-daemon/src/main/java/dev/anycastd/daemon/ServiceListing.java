@@ -4,6 +4,7 @@ import dev.anycastd.config.toml.Configuration;
 import dev.anycastd.config.toml.DaemonSettings;
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.service.Policy;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.Options;
 import java.nio.file.Path;
@@ -40,8 +41,20 @@ final class ServiceListing {
             text.append("  checks:   ")
                     .append(service.checks().stream().map(ServiceListing::describe).collect(Collectors.joining(", ")))
                     .append('\n');
-            text.append("  policy:   rise ").append(service.policy().rise())
-                    .append(", fall ").append(service.policy().fall()).append('\n');
+            Policy policy = service.policy();
+            int counted = service.checks().size() - policy.guards().size();
+            text.append("  policy:   rise ").append(policy.rise())
+                    .append(", fall ").append(policy.fall())
+                    .append(", require ").append(policy.require().rule()).append(" (")
+                    .append(policy.require().needed(counted)).append(" of ").append(counted)
+                    .append(counted == 1 ? " check" : " checks").append(" must pass)").append('\n');
+            if (!policy.guards().isEmpty()) {
+                text.append("  guards:   ").append(service.checks().stream().filter(check -> policy.guards().contains(check.name()))
+                        .map(check -> String.join(", ", check.settings())).collect(Collectors.joining(", ")))
+                        .append(" (must pass whatever require says)").append('\n');
+            }
+            service.onChange().ifPresent(hook -> text.append("  on-change: ").append(String.join(" ", hook.command()))
+                    .append(" (timeout ").append(Options.format(hook.timeout())).append(')').append('\n'));
         }
         return text.toString();
     }

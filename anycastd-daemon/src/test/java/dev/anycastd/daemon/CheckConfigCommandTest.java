@@ -32,7 +32,7 @@ class CheckConfigCommandTest {
                 service dns
                   prefixes: 203.0.113.53/32 (file-routing)
                   checks:   dns every 100ms
-                  policy:   rise 1, fall 1
+                  policy:   rise 1, fall 1, require all (1 of 1 check must pass)
                 """);
         assertThat(run.err()).isEmpty();
     }
@@ -74,6 +74,27 @@ class CheckConfigCommandTest {
         assertThat(run.execute("check-config", "-c", config.toString())).isEqualTo(65);
         assertThat(run.err()).isEqualTo("anycastd: " + config + ":2:1: metrics-listen: \"9108\" is not HOST:PORT; use e.g."
                 + " \"127.0.0.1:9108\" or \"[::1]:9108\"" + System.lineSeparator());
+    }
+
+    @Test
+    void printsTheRequireRuleTheAddressGuardsAndTheHook() throws Exception {
+        java.nio.file.Path hook = java.nio.file.Files.writeString(temp.resolve("notify"), "#!/bin/sh\n");
+        hook.toFile().setExecutable(true);
+        java.nio.file.Path config = java.nio.file.Files.writeString(temp.resolve("config.toml"), """
+                [services.dns]
+                prefixes.frrouting = [{ prefix = "203.0.113.53", require-local = true, interface = "lo" }, "203.0.113.54"]
+                checks.cabourotte = ["a", "b", "c"]
+                require = "50%%"
+                on-change = ["%s", "--quiet"]
+                """.formatted(hook));
+        CommandLineRun run = new CommandLineRun(TestWiring.with(TomlConfiguration::load));
+
+        assertThat(run.execute("check-config", "-c", config.toString())).as(run.err()).isZero();
+        assertThat(run.out()).contains("""
+                  policy:   rise 1, fall 1, require 50%% (2 of 3 checks must pass)
+                  guards:   203.0.113.53 on interface lo (must pass whatever require says)
+                  on-change: %s --quiet (timeout 10s)
+                """.formatted(hook)).contains("local-address 203.0.113.53 every 1s (203.0.113.53 on interface lo)");
     }
 
     @Test

@@ -2,7 +2,9 @@ package dev.anycastd.config.toml;
 
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.service.ChangeHook;
 import dev.anycastd.core.service.Policy;
+import dev.anycastd.core.service.Requirement;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.ConfigurationException.Kind;
@@ -13,6 +15,7 @@ import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.PrefixProvider;
 import dev.anycastd.core.spi.Providers;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
@@ -37,7 +43,15 @@ final class ConfigurationReader {
 
     private static final List<String> ROOT_KEYS = List.of("services", DaemonSettings.METRICS_LISTEN, DaemonSettings.CONTROL_SOCKET,
             DaemonSettings.SHUTDOWN_TIMEOUT);
-    private static final List<String> SERVICE_KEYS = List.of("prefixes", "checks", "rise", "fall");
+    private static final List<String> SERVICE_KEYS = List.of("prefixes", "checks", "rise", "fall", "require", "on-change",
+            "on-change-timeout", "require-local", "interface");
+    /** Keys of a prefix's table that anycastd reads itself; its provider never sees them. */
+    private static final List<String> PREFIX_GUARD_KEYS = List.of("require-local", "interface");
+    /** The check type {@code require-local} adds a check of, for each guarded prefix. */
+    private static final String ADDRESS_CHECK_TYPE = "address";
+    private static final Pattern PERCENTAGE = Pattern.compile("(\\d{1,3})%");
+    private static final String REQUIRE_HINT = "use \"all\" (the default), \"any\", a count of checks such as 2, or a percentage"
+            + " such as \"50%\"";
     private final SourceText source;
     private final Providers providers;
     private final List<Finding> findings = new ArrayList<>();
@@ -58,8 +72,11 @@ final class ConfigurationReader {
     private record OwnedPrefix(String service, Built<Prefix> prefix) {
     }
 
-    /** One item built by a provider, with where it was written. */
-    private record Built<T>(T value, String path, Location location) {
+    /**
+     * One item built by a provider, with where it was written and the keys of its table that
+     * anycastd reads itself ({@code null} for the short form).
+     */
+    private record Built<T>(T value, String path, Location location, Options own) {
     }
 
     /** What the reader needs of a provider of either kind. */
@@ -183,12 +200,21 @@ final class ConfigurationReader {
         collect(location, () -> service.requireOnly(SERVICE_KEYS, "key"));
         int rise = positiveCount(service, "rise", location);
         int fall = positiveCount(service, "fall", location);
+        Requirement require = requirement(service, location);
+        Optional<ChangeHook> hook = hook(service, location);
         List<Built<Prefix>> prefixes = readItems(path, name, table, location, "prefixes", "prefix",
-                providers.prefixTypes(), this::prefixType);
+                providers.prefixTypes(), this::prefixType, PREFIX_GUARD_KEYS);
+        int checkProblemsBefore = findings.size();
         List<Built<HealthCheck>> checks = readItems(path, name, table, location, "checks", "check",
-                providers.checkTypes(), this::checkType);
-        requireShortestInterval(checks);
-        requireUniqueCheckNames(checks);
+                providers.checkTypes(), this::checkType, List.of());
+        if (findings.size() == checkProblemsBefore) {
+            requireAtMostTheChecks(service, require, checks.size(), location);
+        }
+        List<Built<HealthCheck>> guards = addressGuards(service, prefixes, location);
+        List<Built<HealthCheck>> allChecks = new ArrayList<>(checks);
+        allChecks.addAll(guards);
+        requireShortestInterval(allChecks);
+        requireUniqueCheckNames(allChecks);
         requireOneOwner(name, prefixes);
         if (findings.size() > problemsBefore) {
             return;
@@ -196,9 +222,9 @@ final class ConfigurationReader {
         try {
             services.add(new ServiceDefinition(name,
                     prefixes.stream().map(Built::value).toList(),
-                    checks.stream().map(Built::value).toList(),
-                    new Policy(rise, fall),
-                    Fingerprint.of(table)));
+                    allChecks.stream().map(Built::value).toList(),
+                    new Policy(rise, fall, require, guards.stream().map(guard -> guard.value().name()).collect(Collectors.toSet())),
+                    Fingerprint.of(table), hook));
         } catch (IllegalArgumentException e) {
             // Everything ServiceDefinition checks was checked above with better messages; this only
             // keeps a future rule of its from escaping as something other than a configuration error.
@@ -219,6 +245,155 @@ final class ConfigurationReader {
         }
     }
 
+    /** {@code require}: "all" (the default), "any", a count, or a percentage; {@code ALL} after reporting a problem. */
+    private Requirement requirement(Options service, Location context) {
+        Object value = service.get("require").orElse(null);
+        try {
+            if (value == null) {
+                return Requirement.ALL;
+            }
+            if (value instanceof Long || value instanceof Integer) {
+                long count = ((Number) value).longValue();
+                if (count < 1) {
+                    throw service.error("require", count + " is not a positive count of checks; " + REQUIRE_HINT);
+                }
+                return new Requirement.AtLeast((int) Math.min(count, Integer.MAX_VALUE));
+            }
+            if (!(value instanceof String text)) {
+                throw service.error("require", "expected \"all\", \"any\", a count or a percentage, got " + describe(value)
+                        + "; " + REQUIRE_HINT);
+            }
+            if (text.equals("all")) {
+                return Requirement.ALL;
+            }
+            if (text.equals("any")) {
+                return Requirement.ANY;
+            }
+            Matcher percentage = PERCENTAGE.matcher(text);
+            if (percentage.matches()) {
+                int percent = Integer.parseInt(percentage.group(1));
+                if (percent < 1 || percent > 100) {
+                    throw service.error("require", Options.quote(text) + " is not a percentage from 1% to 100%; " + REQUIRE_HINT);
+                }
+                return new Requirement.Percent(percent);
+            }
+            throw service.error("require", Options.quote(text) + " is not a rule for how many checks must pass; " + REQUIRE_HINT
+                    + (text.strip().matches("\\d+") ? " (a count is written without quotes: require = " + text.strip() + ")" : ""));
+        } catch (ConfigurationException e) {
+            addAll(context, e);
+            return Requirement.ALL;
+        }
+    }
+
+    private void requireAtMostTheChecks(Options service, Requirement require, int checks, Location context) {
+        if (require instanceof Requirement.AtLeast atLeast && atLeast.count() > checks) {
+            addAll(context, service.error("require", atLeast.count() + " checks required, but the service has " + checks
+                    + (checks == 1 ? " check" : " checks") + "; require at most " + checks + ", or \"all\""));
+        }
+    }
+
+    /** {@code on-change} and {@code on-change-timeout}; empty when not given or after reporting a problem. */
+    private Optional<ChangeHook> hook(Options service, Location context) {
+        try {
+            Duration timeout = service.getDuration("on-change-timeout", ChangeHook.DEFAULT_TIMEOUT);
+            if (!service.has("on-change")) {
+                if (service.has("on-change-timeout")) {
+                    throw service.error("on-change-timeout", "a timeout without a hook; add on-change = [\"/path/to/program\", ...]"
+                            + " or remove it");
+                }
+                return Optional.empty();
+            }
+            List<String> command = service.getStringList("on-change", List.of());
+            if (command.isEmpty()) {
+                throw service.error("on-change", "an empty command; give the program's absolute path and its arguments:"
+                        + " on-change = [\"/usr/local/bin/notify\", \"arg\"]");
+            }
+            Path program;
+            try {
+                program = Path.of(command.get(0));
+            } catch (java.nio.file.InvalidPathException e) {
+                throw service.error("on-change", Options.quote(command.get(0)) + " is not a file path");
+            }
+            if (!program.isAbsolute()) {
+                throw service.error("on-change", Options.quote(command.get(0)) + " is not an absolute path; give the program's"
+                        + " full path, e.g. /usr/local/bin/" + program.getFileName());
+            }
+            if (!Files.exists(program)) {
+                throw service.error("on-change", Options.quote(command.get(0)) + " does not exist; give the path of an"
+                        + " executable program");
+            }
+            if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {
+                throw service.error("on-change", Options.quote(command.get(0)) + " is not an executable file; check the path,"
+                        + " or make it executable (chmod +x)");
+            }
+            return Optional.of(new ChangeHook(command, timeout));
+        } catch (ConfigurationException e) {
+            addAll(context, e);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The {@code address} checks of the prefixes that {@code require-local} guards (each prefix's
+     * own setting, else the service's), one per address and interface.
+     */
+    private List<Built<HealthCheck>> addressGuards(Options service, List<Built<Prefix>> prefixes, Location context) {
+        boolean serviceLocal;
+        String serviceInterface;
+        try {
+            serviceLocal = service.getBoolean("require-local", false);
+            serviceInterface = service.getString("interface", null);
+        } catch (ConfigurationException e) {
+            addAll(context, e);
+            return List.of();
+        }
+        if (serviceInterface != null && !serviceLocal && prefixes.stream().noneMatch(prefix -> prefix.own() != null
+                && Boolean.TRUE.equals(prefix.own().get("require-local").orElse(null)))) {
+            addAll(context, service.error("interface", "an interface without require-local; add require-local = true to"
+                    + " announce only while the address is on " + Options.quote(serviceInterface) + ", or remove it"));
+            return List.of();
+        }
+        Map<String, Built<HealthCheck>> guards = new LinkedHashMap<>();
+        for (Built<Prefix> prefix : prefixes) {
+            Options own = prefix.own();
+            try {
+                boolean local = own != null && own.has("require-local") ? own.getBoolean("require-local", false) : serviceLocal;
+                String ownInterface = own == null ? null : own.getString("interface", null);
+                if (ownInterface != null && !local) {
+                    throw own.error("interface", "an interface without require-local; add require-local = true to announce"
+                            + " only while the address is on " + Options.quote(ownInterface) + ", or remove it");
+                }
+                if (!local) {
+                    continue;
+                }
+                Options at = own != null && (own.has("require-local") || ownInterface != null) ? own : service;
+                String interfaceName = ownInterface != null ? ownInterface : serviceInterface;
+                String address = prefix.value().prefix().address().getHostAddress();
+                String key = address + " " + interfaceName;
+                if (guards.containsKey(key)) {
+                    continue;
+                }
+                Map<String, Object> values = new LinkedHashMap<>();
+                values.put("address", address);
+                if (interfaceName != null) {
+                    values.put("interface", interfaceName);
+                }
+                String keyPath = at.pathOf("require-local");
+                Location location = at.has("require-local") ? at.locationOf("require-local") : prefix.location();
+                Location interfaceLocation = at.has("interface") ? at.locationOf("interface") : location;
+                ItemType<HealthCheck> type = checkType(ADDRESS_CHECK_TYPE, keyPath, location);
+                Options options = Options.of(at.path(), location, values,
+                        option -> option.equals("interface") ? interfaceLocation : location);
+                List<Built<HealthCheck>> built = new ArrayList<>();
+                create(type, options, keyPath, location, built, null);
+                built.forEach(guard -> guards.put(key, guard));
+            } catch (ConfigurationException e) {
+                addAll(prefix.location(), e);
+            }
+        }
+        return List.copyOf(guards.values());
+    }
+
     private ItemType<Prefix> prefixType(String type, String keyPath, Location location) throws ConfigurationException {
         PrefixProvider provider = providers.prefixProvider(type, keyPath, location);
         return new ItemType<>(type, provider.requiredOptions(), provider::create, provider);
@@ -234,7 +409,7 @@ final class ConfigurationReader {
      * items, each built by that type's provider.
      */
     private <T> List<Built<T>> readItems(String servicePath, String serviceName, TomlTable service, Location serviceLocation,
-            String key, String noun, Set<String> knownTypes, Lookup<T> lookup) {
+            String key, String noun, Set<String> knownTypes, Lookup<T> lookup, List<String> ownKeys) {
         String path = servicePath + "." + key;
         String known = knownTypes.isEmpty() ? "none is installed" : "one of " + String.join(", ", knownTypes);
         Object value = service.get(List.of(key));
@@ -273,9 +448,14 @@ final class ConfigurationReader {
                 items++;
                 String itemPath = typePath + "[" + index + "]";
                 Location itemLocation = source.atElement(array.inputPositionOf(index));
-                Options options = itemOptions(itemType, noun, itemPath, itemLocation, array.get(index));
+                Object item = array.get(index);
+                Options own = null;
+                if (item instanceof TomlTable itemTable && !ownKeys.isEmpty()) {
+                    own = options(itemPath, itemTable, itemLocation, ownKeys::contains);
+                }
+                Options options = itemOptions(itemType, noun, itemPath, itemLocation, item, ownKeys);
                 if (options != null) {
-                    create(itemType, options, itemPath, itemLocation, built);
+                    create(itemType, options, itemPath, itemLocation, built, own);
                 }
             }
         }
@@ -302,10 +482,11 @@ final class ConfigurationReader {
     }
 
     /** The options of one item: its table, or the short form's one required option. Null after reporting a problem. */
-    private Options itemOptions(ItemType<?> itemType, String noun, String path, Location location, Object item) {
+    private Options itemOptions(ItemType<?> itemType, String noun, String path, Location location, Object item,
+            List<String> ownKeys) {
         List<String> required = itemType.requiredOptions();
         if (item instanceof TomlTable table) {
-            Options options = options(path, table, location);
+            Options options = options(path, table, location, key -> !ownKeys.contains(key));
             // The provider's create() may rely on its required options being there (the SPI says so).
             List<String> missing = required.stream().filter(option -> !options.has(option)).toList();
             for (String option : missing) {
@@ -332,13 +513,14 @@ final class ConfigurationReader {
         return null;
     }
 
-    private <T> void create(ItemType<T> itemType, Options options, String path, Location location, List<Built<T>> built) {
+    private <T> void create(ItemType<T> itemType, Options options, String path, Location location, List<Built<T>> built,
+            Options own) {
         try {
             T value = itemType.factory().create(options);
             if (value == null) {
                 throw new IllegalStateException("create returned null");
             }
-            built.add(new Built<>(value, path, location));
+            built.add(new Built<>(value, path, location, own));
         } catch (ConfigurationException e) {
             addAll(location, e);
         } catch (RuntimeException e) {
@@ -395,9 +577,16 @@ final class ConfigurationReader {
     }
 
     private Options options(String path, TomlTable table, Location location) {
+        return options(path, table, location, key -> true);
+    }
+
+    /** The keys of {@code table} that {@code taken} accepts, as options. */
+    private Options options(String path, TomlTable table, Location location, java.util.function.Predicate<String> taken) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String key : keysInFileOrder(table)) {
-            values.put(key, plain(table.get(List.of(key))));
+            if (taken.test(key)) {
+                values.put(key, plain(table.get(List.of(key))));
+            }
         }
         return Options.of(path, location, values, key -> source.at(table.inputPositionOf(List.of(key))));
     }

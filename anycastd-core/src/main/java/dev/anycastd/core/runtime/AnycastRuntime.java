@@ -129,7 +129,7 @@ public final class AnycastRuntime implements AutoCloseable {
                 listener.accept(runner.status());
             }
             reconcileOnceConverged();
-        });
+        }, events, clock);
         requireValid(builder.services);
         Map<String, ServiceRunner> runners = new LinkedHashMap<>();
         List<CheckRunner> checkRunners = new ArrayList<>();
@@ -581,8 +581,9 @@ public final class AnycastRuntime implements AutoCloseable {
         synchronized (drainTimers) {
             drainTimers.values().forEach(timer -> timer.cancel(false));
         }
+        Map<ServiceRunner, ServiceChange> stopChanges = new LinkedHashMap<>();
         for (ServiceRunner service : services.values()) {
-            service.stop();
+            service.stop().ifPresent(change -> stopChanges.put(service, change));
         }
         convergence.stop();
         List<String> notWithdrawn = new ArrayList<>();
@@ -600,6 +601,12 @@ public final class AnycastRuntime implements AutoCloseable {
                                 .addKeyValue("error", error)
                                 .log("Could not withdraw {} of service \"{}\": {}", prefix.describe(), service.name(), error);
                     }
+                }
+                ServiceChange change = stopChanges.get(service);
+                if (change != null) {
+                    String errors = service.definition().prefixes().stream().filter(failed::containsKey)
+                            .map(prefix -> prefix.describe() + ": " + failed.get(prefix)).collect(java.util.stream.Collectors.joining("; "));
+                    events.publish(change.applied(errors.isEmpty() ? null : errors, clock.instant()));
                 }
                 log.atInfo().addKeyValue("service", service.name()).log("Service \"{}\" terminated.", service.name());
             }
@@ -758,11 +765,17 @@ public final class AnycastRuntime implements AutoCloseable {
     }
 
     /**
-     * Ages results, then compares every settled service's prefixes with the routing daemons and
-     * repairs drift; publishes what it found when done.
+     * Runs the guard checks, ages results, then compares every settled service's prefixes with
+     * the routing daemons and repairs drift; publishes what it found when done.
      */
     void reconcile() {
         long start = System.nanoTime();
+        // Guards (require-local's address checks) are read again at every reconcile too, whatever their interval.
+        for (CheckRunner check : checks) {
+            if (check.service().definition().policy().guards().contains(check.check().name())) {
+                check.runNow();
+            }
+        }
         List<Prefix> remaining;
         synchronized (leftovers) {
             remaining = List.copyOf(leftovers);

@@ -1,6 +1,7 @@
 package dev.anycastd.core.runtime;
 
 import dev.anycastd.core.prefix.Prefix;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,8 @@ final class Convergence {
     private final PrefixOperations operations;
     private final RuntimeSettings settings;
     private final Consumer<String> settledListener;
+    private final RuntimeEvents events;
+    private final Clock clock;
     /** Requests not yet taken by a drain, one per service. */
     private final Map<String, Request> pending = new LinkedHashMap<>();
     /** What each service wants and how far it got. */
@@ -50,14 +53,17 @@ final class Convergence {
 
     /**
      * @param settledListener told a service's name whenever its prefixes reach what it wants
+     * @param events told {@link RuntimeEvent.ChangeApplied} when a submitted change got there or first failed
      */
     Convergence(Executor workers, ScheduledExecutorService scheduler, PrefixOperations operations, RuntimeSettings settings,
-            Consumer<String> settledListener) {
+            Consumer<String> settledListener, RuntimeEvents events, Clock clock) {
         this.workers = workers;
         this.scheduler = scheduler;
         this.operations = operations;
         this.settings = settings;
         this.settledListener = settledListener;
+        this.events = events;
+        this.clock = clock;
     }
 
     /** What a service wants, as of one generation of its wanted state. */
@@ -72,6 +78,8 @@ final class Convergence {
         /** The retry scheduled, if any, and the prefixes it will submit again. */
         ScheduledFuture<?> retry;
         final Set<Prefix> toRetry = new LinkedHashSet<>();
+        /** The change to tell once the wanted state is reached or first fails; null when told. */
+        ServiceChange change;
 
         Track(Wanted wanted) {
             this.wanted = wanted;
@@ -102,6 +110,14 @@ final class Convergence {
      * same generation adds prefixes (a repair); an older one is ignored.
      */
     void submit(String service, List<Prefix> prefixes, Wanted wanted) {
+        submit(service, prefixes, wanted, null);
+    }
+
+    /**
+     * {@link #submit(String, List, Wanted)} for a change of the service's condition, which is told
+     * as {@link RuntimeEvent.ChangeApplied} once applied or when the first attempt fails.
+     */
+    void submit(String service, List<Prefix> prefixes, Wanted wanted, ServiceChange change) {
         synchronized (this) {
             if (stopped) {
                 return;
@@ -116,6 +132,9 @@ final class Convergence {
                 track.wanted = wanted;
                 track.backoff = null;
                 cancelRetry(track);
+            }
+            if (change != null) {
+                track.change = change.after(track.change);
             }
             track.settled = false;
             Request previous = pending.get(service);
@@ -242,6 +261,7 @@ final class Convergence {
         }
         Duration recoveredAfter;
         Duration delay;
+        RuntimeEvent.ChangeApplied applied = null;
         synchronized (this) {
             Track track = tracks.get(service);
             if (stopped || track == null || !track.wanted.equals(request.wanted())) {
@@ -256,25 +276,39 @@ final class Convergence {
                     return;
                 }
                 delay = null;
+                if (track.change != null) {
+                    applied = track.change.applied(null, clock.instant());
+                    track.change = null;
+                }
             } else {
                 recoveredAfter = null;
                 track.toRetry.addAll(own.keySet());
-                if (track.retry != null) {
-                    return; // the retry already scheduled takes these prefixes too
+                if (track.change != null) {
+                    applied = track.change.applied(own.entrySet().stream()
+                            .map(failure -> failure.getKey().describe() + ": " + failure.getValue())
+                            .collect(Collectors.joining("; ")), clock.instant());
+                    track.change = null;
                 }
-                delay = track.backoff == null ? settings.retryMin() : min(track.backoff.multipliedBy(2), settings.retryMax());
-                var event = track.backoff == null ? log.atWarn() : log.atDebug();
-                track.backoff = delay;
-                Wanted wanted = request.wanted();
-                track.retry = scheduler.schedule(() -> retry(service, wanted), delay.toNanos(), TimeUnit.NANOSECONDS);
-                event.addKeyValue("service", service)
-                        .addKeyValue("prefixes", own.keySet().stream().map(Prefix::describe).toList())
-                        .addKeyValue("retry_in", delay.toMillis() + "ms")
-                        .log("Could not {} prefixes of service \"{}\", retrying in {} ms: {}",
-                                wanted.announce() ? "announce" : "withdraw", service, delay.toMillis(),
-                                own.entrySet().stream().map(failure -> failure.getKey().describe() + ": " + failure.getValue())
-                                        .collect(Collectors.joining("; ")));
+                if (track.retry != null) {
+                    delay = Duration.ZERO; // the retry already scheduled takes these prefixes too
+                } else {
+                    delay = track.backoff == null ? settings.retryMin() : min(track.backoff.multipliedBy(2), settings.retryMax());
+                    var event = track.backoff == null ? log.atWarn() : log.atDebug();
+                    track.backoff = delay;
+                    Wanted wanted = request.wanted();
+                    track.retry = scheduler.schedule(() -> retry(service, wanted), delay.toNanos(), TimeUnit.NANOSECONDS);
+                    event.addKeyValue("service", service)
+                            .addKeyValue("prefixes", own.keySet().stream().map(Prefix::describe).toList())
+                            .addKeyValue("retry_in", delay.toMillis() + "ms")
+                            .log("Could not {} prefixes of service \"{}\", retrying in {} ms: {}",
+                                    wanted.announce() ? "announce" : "withdraw", service, delay.toMillis(),
+                                    own.entrySet().stream().map(failure -> failure.getKey().describe() + ": " + failure.getValue())
+                                            .collect(Collectors.joining("; ")));
+                }
             }
+        }
+        if (applied != null) {
+            events.publish(applied);
         }
         if (delay == null) {
             if (recoveredAfter != null) {

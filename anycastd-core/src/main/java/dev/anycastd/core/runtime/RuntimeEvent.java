@@ -59,6 +59,42 @@ public sealed interface RuntimeEvent {
     }
 
     /**
+     * A service's change of condition (a {@link ServiceChanged}) has gone as far as the routing
+     * daemons: its prefixes were announced or withdrawn as it now wants ({@code error} is
+     * {@code null}), or the first attempt failed ({@code error} says why; retries go on and are not
+     * told again). A change that needs no routing call (draining a withdrawn service) is told at
+     * once. When changes follow each other faster than the routing daemons apply them, the newest
+     * is told, from the condition the last one told ended in. Changes of a service that a
+     * reconfiguration removes or replaces are not told; those of shutdown are, after the withdrawal.
+     * What the daemon's {@code on-change} hooks run on.
+     *
+     * @param service the service's name
+     * @param from its condition before the change(s) told here
+     * @param to its condition now
+     * @param reason why, in words, as the log says it
+     * @param prefixes the service's prefixes
+     * @param error why applying it failed, or {@code null} when it succeeded
+     * @param at when it was applied (or failed), by the runtime's clock
+     */
+    record ChangeApplied(String service, ServiceCondition from, ServiceCondition to, String reason, List<IpPrefix> prefixes,
+            String error, Instant at) implements RuntimeEvent {
+        /** Requires every field but the error; copies the list. */
+        public ChangeApplied {
+            Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(reason, "reason");
+            prefixes = List.copyOf(prefixes);
+            Objects.requireNonNull(at, "at");
+        }
+
+        /** Whether the routing daemons hold what the service wants now. */
+        public boolean succeeded() {
+            return error == null;
+        }
+    }
+
+    /**
      * A check gave a result: a run finished (or outlived its timeout, then {@code health} is
      * unknown and {@code latency} the timeout), or the check pushed one.
      *

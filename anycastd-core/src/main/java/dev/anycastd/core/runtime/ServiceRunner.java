@@ -56,6 +56,8 @@ final class ServiceRunner {
     private Optional<Drain> drain = Optional.empty();
     /** Guarded by {@code this}: whether every check has given a result at least once. */
     private boolean wasEvaluated;
+    /** Guarded by {@code this}: the change stopping made, told by the runtime once it has withdrawn. */
+    private ServiceChange stopChange;
 
     /**
      * @param evaluated called once, outside the lock, when every check of the service has given a result
@@ -171,12 +173,22 @@ final class ServiceRunner {
         if (transition.changed() && !(event instanceof ServiceEvent.Stop)) {
             logVerdict(transition);
         }
-        if (act) {
-            convergence.submit(name(), definition.prefixes(), wanted);
-        }
         RuntimeEvent.ServiceCondition to = condition(transition.state());
-        if (to != from) {
+        ServiceChange change = to == from ? null : new ServiceChange(name(), from, to, transition.reason(),
+                definition.prefixes().stream().map(Prefix::prefix).toList());
+        if (act) {
+            convergence.submit(name(), definition.prefixes(), wanted, change);
+        }
+        if (change != null) {
             events.publish(new RuntimeEvent.ServiceChanged(name(), from, to, transition.cause(), transition.reason(), at));
+            if (event instanceof ServiceEvent.Stop) {
+                synchronized (this) {
+                    stopChange = change;
+                }
+            } else if (!transition.changed()) {
+                // Nothing to announce or withdraw (a drain of a withdrawn service): applied as it is.
+                events.publish(change.applied(null, at));
+            }
         }
         if (transition.changed()) {
             listener.accept(status());
@@ -208,12 +220,18 @@ final class ServiceRunner {
         return state.announce() ? RuntimeEvent.ServiceCondition.ANNOUNCED : RuntimeEvent.ServiceCondition.WITHDRAWN;
     }
 
-    /** Marks that the runtime is withdrawing everything itself; this runner changes nothing more. */
-    void stop() {
+    /**
+     * Marks that the runtime is withdrawing everything itself; this runner changes nothing more.
+     * Returns the change of condition that makes, if any, for the runtime to tell once withdrawn.
+     */
+    Optional<ServiceChange> stop() {
         synchronized (this) {
             stopping = true;
         }
         handle(new ServiceEvent.Stop());
+        synchronized (this) {
+            return Optional.ofNullable(stopChange);
+        }
     }
 
     synchronized ServiceStatus status() {

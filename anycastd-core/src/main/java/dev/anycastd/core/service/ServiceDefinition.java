@@ -5,27 +5,31 @@ import dev.anycastd.core.prefix.Prefix;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * One anycasted service: its prefixes are announced only while all its checks are healthy.
+ * One anycasted service: its prefixes are announced only while its checks pass as its policy
+ * requires (all of them, by default).
  *
  * @param name the service's name, used in logs; printable, no control characters
  * @param prefixes the prefixes to announce; at least one
- * @param checks the checks that must all pass; at least one, names unique within the service
- * @param policy rise and fall
+ * @param checks the checks; at least one, names unique within the service
+ * @param policy rise, fall, how many checks must pass and which must always pass
  * @param fingerprint what the configuration said of this service, in a canonical form, so that a
  *     reload can tell an unchanged service from a changed one; empty when unknown, and then a
  *     service counts as unchanged only when its definition is equal (the same prefixes and checks)
+ * @param onChange the program to run when the service changes state, if any
  */
 public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthCheck> checks, Policy policy,
-        String fingerprint) {
+        String fingerprint, Optional<ChangeHook> onChange) {
 
     /** Validates and copies the lists. */
     public ServiceDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(onChange, "onChange");
         if (name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("service name \"" + name + "\" must be printable and not blank");
         }
@@ -43,6 +47,26 @@ public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthC
                 throw new IllegalArgumentException("service \"" + name + "\" has two checks named \"" + check.name() + "\"");
             }
         }
+        for (String guard : policy.guards()) {
+            if (!names.contains(guard)) {
+                throw new IllegalArgumentException("service \"" + name + "\" guards with a check \"" + guard
+                        + "\" it does not have");
+            }
+        }
+        int counted = checks.size() - policy.guards().size();
+        if (counted < 1 && !(policy.require() instanceof Requirement.All)) {
+            throw new IllegalArgumentException("service \"" + name + "\" requires " + policy.require().describe(counted)
+                    + " of its checks but has none besides its guards");
+        }
+        if (policy.require() instanceof Requirement.AtLeast atLeast && atLeast.count() > counted) {
+            throw new IllegalArgumentException("service \"" + name + "\" requires " + atLeast.count() + " passing checks but has "
+                    + counted);
+        }
+    }
+
+    /** A service without a hook. */
+    public ServiceDefinition(String name, List<Prefix> prefixes, List<HealthCheck> checks, Policy policy, String fingerprint) {
+        this(name, prefixes, checks, policy, fingerprint, Optional.empty());
     }
 
     /** A service without a fingerprint. */
@@ -55,16 +79,16 @@ public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthC
         this(name, prefixes, checks, Policy.DEFAULT);
     }
 
-    /** Equal name, prefixes, checks and policy; the fingerprint says where a definition came from, not what it is. */
+    /** Equal name, prefixes, checks, policy and hook; the fingerprint says where a definition came from, not what it is. */
     @Override
     public boolean equals(Object other) {
         return other instanceof ServiceDefinition that && name.equals(that.name) && prefixes.equals(that.prefixes)
-                && checks.equals(that.checks) && policy.equals(that.policy);
+                && checks.equals(that.checks) && policy.equals(that.policy) && onChange.equals(that.onChange);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, prefixes, checks, policy);
+        return Objects.hash(name, prefixes, checks, policy, onChange);
     }
 
     /**

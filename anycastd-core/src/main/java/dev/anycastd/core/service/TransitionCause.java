@@ -8,7 +8,7 @@ import java.util.Locale;
  * quotes their errors) may not.
  */
 public enum TransitionCause {
-    /** Every check's latest result is healthy and fresh. */
+    /** Enough checks' latest results are healthy and fresh: every check, unless the service's {@code require} asks fewer. */
     CHECKS_HEALTHY,
     /** A check has no result yet. */
     CHECK_NO_RESULT,

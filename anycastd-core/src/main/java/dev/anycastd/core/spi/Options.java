@@ -298,6 +298,12 @@ public final class Options {
         return new ConfigurationException(ConfigurationException.Kind.INVALID, List.of(problem(key, message)));
     }
 
+    /** Where {@code key} was written; these options' own location when it was not given. */
+    public Location locationOf(String key) {
+        Location at = values.containsKey(key) ? locations.apply(key) : location;
+        return at == null ? Location.UNKNOWN : at;
+    }
+
     /** The full key path of one of these options. */
     public String pathOf(String key) {
         return path.isEmpty() ? pathSegment(key) : path + "." + pathSegment(key);
@@ -381,8 +387,7 @@ public final class Options {
     }
 
     private ConfigurationException.Problem problem(String key, String message) {
-        Location at = values.containsKey(key) ? locations.apply(key) : location;
-        return new ConfigurationException.Problem(pathOf(key), at == null ? Location.UNKNOWN : at, message);
+        return new ConfigurationException.Problem(pathOf(key), locationOf(key), message);
     }
 
     private Object lookup(String key, boolean required) throws ConfigurationException {

@@ -664,4 +664,51 @@ class AnycastRuntimeTest {
             throw new IllegalStateException("bug");
         }
     }
+
+    @Test
+    void underRequireAnyAnnouncesWithOneOfTwoChecksPassingAndWithdrawsWhenBothFail() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck a = new ScriptedHealthCheck("a", Duration.ofSeconds(1));
+        ScriptedHealthCheck b = new ScriptedHealthCheck("b", Duration.ofSeconds(1));
+        a.unhealthy("refused");
+        b.healthy();
+        runtime = builder().service(new ServiceDefinition("dns", List.of(prefix), List.of(a, b),
+                new dev.anycastd.core.service.Policy(1, 1, dev.anycastd.core.service.Requirement.ANY, java.util.Set.of()))).build();
+        runtime.start();
+        time.runDue();
+
+        assertThat(prefix.announced()).isTrue();
+        assertThat(runtime.status("dns").reason()).isEqualTo("1 of 2 checks pass, 1 required; failing: a (unhealthy: refused)");
+
+        b.set(dev.anycastd.core.check.Health.unknown("timeout"));
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(prefix.announced()).isFalse();
+        assertThat(runtime.status("dns").reason())
+                .isEqualTo("0 of 2 checks pass, 1 required; failing: a (unhealthy: refused), b (unknown: timeout)");
+    }
+
+    @Test
+    void aGuardCheckIsReadAgainAtEveryReconcileWhateverItsInterval() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofHours(1));
+        ScriptedHealthCheck local = new ScriptedHealthCheck("local-address 203.0.113.53", Duration.ofHours(1));
+        dns.healthy();
+        local.healthy();
+        runtime = builder().service(new ServiceDefinition("dns", List.of(prefix), List.of(dns, local),
+                new dev.anycastd.core.service.Policy(1, 1, dev.anycastd.core.service.Requirement.ALL,
+                        java.util.Set.of("local-address 203.0.113.53")))).build();
+        runtime.start();
+        time.runDue();
+        assertThat(prefix.announced()).isTrue();
+        int guardRuns = local.runs();
+        local.unhealthy("203.0.113.53 is not on interface lo");
+
+        time.advance(Duration.ofSeconds(30));
+
+        assertThat(local.runs()).as("one more run, at the reconcile").isEqualTo(guardRuns + 1);
+        assertThat(dns.runs()).isEqualTo(1);
+        assertThat(prefix.announced()).isFalse();
+        assertThat(runtime.status("dns").reason()).isEqualTo("check local-address 203.0.113.53: unhealthy: 203.0.113.53 is not on interface lo");
+    }
 }

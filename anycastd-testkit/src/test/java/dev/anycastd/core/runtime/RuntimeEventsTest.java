@@ -175,4 +175,64 @@ class RuntimeEventsTest {
         assertThat(afterIt).hasAtLeastOneElementOfType(RuntimeEvent.ServiceChanged.class)
                 .hasAtLeastOneElementOfType(RuntimeEvent.ReconcileCompleted.class);
     }
+
+    @Test
+    void tellsAChangeAppliedOnlyOnceTheRoutingDaemonHasItWithTheServicesPrefixes() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(new ServiceDefinition("dns", List.of(prefix), List.of(dns))).build();
+        runtime.start();
+        prefix.failNext(1, "vtysh exited 1");
+        time.runDue();
+
+        assertThat(events(RuntimeEvent.ChangeApplied.class)).singleElement().satisfies(applied -> {
+            assertThat(applied.service()).isEqualTo("dns");
+            assertThat(applied.from()).isEqualTo(RuntimeEvent.ServiceCondition.WITHDRAWN);
+            assertThat(applied.to()).isEqualTo(RuntimeEvent.ServiceCondition.ANNOUNCED);
+            assertThat(applied.succeeded()).isFalse();
+            assertThat(applied.error()).contains("vtysh exited 1");
+            assertThat(applied.prefixes()).containsExactly(prefix.prefix());
+        });
+        time.advance(Duration.ofSeconds(1));
+        assertThat(prefix.announced()).isTrue();
+        assertThat(events(RuntimeEvent.ChangeApplied.class)).as("the retry that lands is not told again").hasSize(1);
+
+        dns.unhealthy("NXDOMAIN");
+        time.advance(Duration.ofSeconds(1));
+        runtime.drain("dns");
+        time.runDue();
+        runtime.resume("dns");
+        time.runDue();
+
+        assertThat(events(RuntimeEvent.ChangeApplied.class)).extracting(RuntimeEvent.ChangeApplied::from,
+                RuntimeEvent.ChangeApplied::to, RuntimeEvent.ChangeApplied::succeeded).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(RuntimeEvent.ServiceCondition.WITHDRAWN, RuntimeEvent.ServiceCondition.ANNOUNCED, false),
+                org.assertj.core.groups.Tuple.tuple(RuntimeEvent.ServiceCondition.ANNOUNCED, RuntimeEvent.ServiceCondition.WITHDRAWN, true),
+                org.assertj.core.groups.Tuple.tuple(RuntimeEvent.ServiceCondition.WITHDRAWN, RuntimeEvent.ServiceCondition.DRAINED, true),
+                org.assertj.core.groups.Tuple.tuple(RuntimeEvent.ServiceCondition.DRAINED, RuntimeEvent.ServiceCondition.WITHDRAWN, true));
+        assertThat(events.indexOf(events(RuntimeEvent.ChangeApplied.class).get(1)))
+                .as("told after the withdrawal's router call").isGreaterThan(events.indexOf(events(RuntimeEvent.RouterCall.class).stream()
+                        .filter(call -> call.operation() == RuntimeEvent.Operation.WITHDRAW).reduce((a, b) -> b).orElseThrow()));
+    }
+
+    @Test
+    void shutdownTellsTheWithdrawalOfAnAnnouncedServiceOnceItIsDone() {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofSeconds(1));
+        dns.healthy();
+        runtime = builder().service(new ServiceDefinition("dns", List.of(prefix), List.of(dns))).build();
+        runtime.start();
+        time.runDue();
+
+        runtime.close();
+
+        assertThat(prefix.announced()).isFalse();
+        assertThat(events(RuntimeEvent.ChangeApplied.class)).last().satisfies(applied -> {
+            assertThat(applied.from()).isEqualTo(RuntimeEvent.ServiceCondition.ANNOUNCED);
+            assertThat(applied.to()).isEqualTo(RuntimeEvent.ServiceCondition.WITHDRAWN);
+            assertThat(applied.reason()).isEqualTo("stopping");
+            assertThat(applied.succeeded()).isTrue();
+        });
+    }
 }

@@ -7,10 +7,14 @@ import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.service.TransitionCause;
 import java.time.Duration;
 import java.time.Instant;
+import dev.anycastd.core.service.Requirement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Decides, for one service, whether its prefixes should be announced. Pure: no threads, no
@@ -18,15 +22,19 @@ import java.util.Objects;
  *
  * <p>The rules:
  * <ul>
- *   <li>An evaluation (each completed check) is healthy when the latest result of every check
- *       is healthy and fresh. A check with no result yet, an unhealthy or unknown result, or a
- *       result older than the check's freshness bound makes it unhealthy: doubt withdraws.</li>
+ *   <li>An evaluation (each completed check) is healthy when enough checks pass: every check
+ *       by default, or as many as {@link Policy#require()} says, counted among the checks that
+ *       are not {@linkplain Policy#guards() guards}; every guard must pass whatever the
+ *       requirement. A check passes when its latest result is healthy and fresh; a check with
+ *       no result yet, an unhealthy or unknown result, or a result older than the check's
+ *       freshness bound fails: doubt withdraws.</li>
  *   <li>A withdrawn service becomes healthy after {@link Policy#rise()} consecutive healthy
  *       evaluations; a healthy one becomes unhealthy after {@link Policy#fall()} consecutive
  *       unhealthy ones.</li>
- *   <li>A {@link ServiceEvent.Tick} that finds a result stale withdraws at once, whatever
- *       {@code fall} says: a stale result means the check is no longer being run, which is
- *       not a flap to be damped.</li>
+ *   <li>A {@link ServiceEvent.Tick} that finds the results failing, the first failing check
+ *       (in check order) because its result is stale, withdraws at once, whatever {@code fall}
+ *       says: a stale result means the check is no longer being run, which is not a flap to be
+ *       damped.</li>
  *   <li>A drained service is withdrawn whatever its health; a stopped one for good.</li>
  * </ul>
  *
@@ -84,7 +92,7 @@ public final class ServiceStateMachine {
                     TransitionCause.DRAINED);
         }
         if (event instanceof ServiceEvent.Resume) {
-            Problem problem = firstProblem(state, now);
+            Verdict problem = verdict(state, now);
             return result(state, withFlags(state, false, state.stopped()), "drain ended, " + reason(problem), cause(problem));
         }
         if (event instanceof ServiceEvent.Stop) {
@@ -101,9 +109,9 @@ public final class ServiceStateMachine {
         latest.put(completed.check(), new ServiceState.Result(completed.health(), now));
         ServiceState withResult = new ServiceState(latest, state.healthyStreak(), state.unhealthyStreak(),
                 state.healthy(), state.drained(), state.stopped());
-        Problem problem = firstProblem(withResult, now);
+        Verdict problem = verdict(withResult, now);
         ServiceState next;
-        if (problem == null) {
+        if (problem.healthy()) {
             int streak = withResult.healthyStreak() + 1;
             boolean healthy = withResult.healthy() || streak >= policy.rise();
             next = new ServiceState(latest, streak, 0, healthy, state.drained(), state.stopped());
@@ -116,8 +124,8 @@ public final class ServiceStateMachine {
     }
 
     private Transition tick(ServiceState state, Instant now) {
-        Problem problem = firstProblem(state, now);
-        if (state.healthy() && problem != null && problem.stale()) {
+        Verdict problem = verdict(state, now);
+        if (state.healthy() && !problem.healthy() && problem.stale()) {
             ServiceState next = new ServiceState(state.latest(), 0, state.unhealthyStreak() + 1, false,
                     state.drained(), state.stopped());
             return result(state, next, problem.text(), problem.cause());
@@ -125,39 +133,103 @@ public final class ServiceStateMachine {
         return result(state, state, reason(problem), cause(problem));
     }
 
-    private static String reason(Problem problem) {
-        return problem == null ? "all checks healthy" : problem.text();
+    private static String reason(Verdict verdict) {
+        return verdict.text();
     }
 
-    private static TransitionCause cause(Problem problem) {
-        return problem == null ? TransitionCause.CHECKS_HEALTHY : problem.cause();
+    private static TransitionCause cause(Verdict verdict) {
+        return verdict.cause();
     }
 
-    /** The first reason, in check order, why the latest results are not all healthy and fresh; null if they are. */
-    private Problem firstProblem(ServiceState state, Instant now) {
+    /**
+     * Whether the latest results pass as the policy requires now, and why. Under the default
+     * requirement (every check) the reason is the first problem in check order, as the original
+     * anycastd said it; otherwise it counts: {@code "1 of 3 checks pass, 2 required; failing: a (...), b (...)"}.
+     */
+    private Verdict verdict(ServiceState state, Instant now) {
+        List<Problem> guardProblems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        int counted = 0;
         for (Map.Entry<String, Duration> check : freshFor.entrySet()) {
-            ServiceState.Result result = state.latest().get(check.getKey());
-            if (result == null) {
-                return new Problem("check " + check.getKey() + " has no result yet", TransitionCause.CHECK_NO_RESULT);
+            boolean guard = policy.guards().contains(check.getKey());
+            counted += guard ? 0 : 1;
+            Problem problem = problem(check.getKey(), check.getValue(), state.latest().get(check.getKey()), now);
+            if (problem != null) {
+                (guard ? guardProblems : problems).add(problem);
             }
-            if (!(result.health() instanceof Health.Healthy)) {
-                return new Problem("check " + check.getKey() + ": " + result.health().describe(),
-                        result.health() instanceof Health.Unhealthy ? TransitionCause.CHECK_UNHEALTHY : TransitionCause.CHECK_UNKNOWN);
-            }
-            Duration age = Duration.between(result.at(), now);
-            if (age.compareTo(check.getValue()) > 0) {
-                return new Problem("check " + check.getKey() + " result is stale: " + age.toMillis()
-                        + " ms old, fresh for " + check.getValue().toMillis() + " ms", TransitionCause.CHECK_STALE);
+        }
+        if (policy.require() instanceof Requirement.All) {
+            Problem first = firstInCheckOrder(guardProblems, problems);
+            return first == null ? Verdict.HEALTHY : new Verdict(false, first.text(), first.cause(), first.stale());
+        }
+        if (!guardProblems.isEmpty()) {
+            Problem first = guardProblems.get(0);
+            return new Verdict(false, first.text(), first.cause(), first.stale());
+        }
+        int needed = policy.require().needed(counted);
+        int passing = counted - problems.size();
+        String text = passing + " of " + counted + " checks pass, " + needed + " required"
+                + (problems.isEmpty() ? "" : "; failing: " + problems.stream()
+                        .map(problem -> problem.check() + " (" + problem.detail() + ")").collect(Collectors.joining(", ")));
+        if (passing >= needed) {
+            return new Verdict(true, text, TransitionCause.CHECKS_HEALTHY, false);
+        }
+        Problem first = problems.get(0);
+        return new Verdict(false, text, first.cause(), first.stale());
+    }
+
+    private Problem firstInCheckOrder(List<Problem> guardProblems, List<Problem> problems) {
+        for (String check : freshFor.keySet()) {
+            for (List<Problem> list : List.of(guardProblems, problems)) {
+                for (Problem problem : list) {
+                    if (problem.check().equals(check)) {
+                        return problem;
+                    }
+                }
             }
         }
         return null;
     }
 
-    /** Why the results are not all healthy and fresh; {@code stale()} when only age is the trouble. */
-    private record Problem(String text, TransitionCause cause) {
+    /** Why one check does not pass now; null if it does. */
+    private static Problem problem(String check, Duration freshFor, ServiceState.Result result, Instant now) {
+        if (result == null) {
+            return new Problem(check, "no result yet", TransitionCause.CHECK_NO_RESULT);
+        }
+        if (!(result.health() instanceof Health.Healthy)) {
+            return new Problem(check, result.health().describe(),
+                    result.health() instanceof Health.Unhealthy ? TransitionCause.CHECK_UNHEALTHY : TransitionCause.CHECK_UNKNOWN);
+        }
+        Duration age = Duration.between(result.at(), now);
+        if (age.compareTo(freshFor) > 0) {
+            return new Problem(check, "stale: " + age.toMillis() + " ms old, fresh for " + freshFor.toMillis() + " ms",
+                    TransitionCause.CHECK_STALE);
+        }
+        return null;
+    }
+
+    /** Why one check does not pass. */
+    private record Problem(String check, String detail, TransitionCause cause) {
         boolean stale() {
             return cause == TransitionCause.CHECK_STALE;
         }
+
+        /** As the original anycastd said it: {@code "check dns: unhealthy: timeout"}. */
+        String text() {
+            return switch (cause) {
+                case CHECK_NO_RESULT -> "check " + check + " has no result yet";
+                case CHECK_STALE -> "check " + check + " result is " + detail;
+                default -> "check " + check + ": " + detail;
+            };
+        }
+    }
+
+    /**
+     * Whether the results pass as required, why, and whether the first failing check fails only
+     * because its result is stale (which a tick acts on at once).
+     */
+    private record Verdict(boolean healthy, String text, TransitionCause cause, boolean stale) {
+        static final Verdict HEALTHY = new Verdict(true, "all checks healthy", TransitionCause.CHECKS_HEALTHY, false);
     }
 
     private static ServiceState withFlags(ServiceState state, boolean drained, boolean stopped) {

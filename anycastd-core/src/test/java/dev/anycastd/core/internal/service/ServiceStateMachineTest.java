@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.anycastd.core.check.Health;
 import dev.anycastd.core.service.Policy;
+import dev.anycastd.core.service.Requirement;
+import dev.anycastd.core.service.TransitionCause;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -266,5 +269,133 @@ class ServiceStateMachineTest {
         assertThatThrownBy(() -> ONE_CHECK.on(ServiceState.INITIAL, new ServiceEvent.CheckCompleted("ntp", Health.healthy()), T0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no check named \"ntp\"");
+    }
+
+    private static Policy requiring(Requirement require, String... guards) {
+        return new Policy(1, 1, require, Set.of(guards));
+    }
+
+    /** Feeds one result per check, in order, all at {@code at}; "h" healthy, "u" unhealthy, "?" unknown, "-" none. */
+    private static Transition results(ServiceStateMachine machine, String pattern, String... checks) {
+        ServiceState state = ServiceState.INITIAL;
+        Transition last = null;
+        for (int i = 0; i < checks.length; i++) {
+            char result = pattern.charAt(i);
+            Health health = result == 'h' ? Health.healthy() : result == 'u' ? Health.unhealthy("down " + checks[i])
+                    : Health.unknown("timeout");
+            if (result != '-') {
+                last = machine.on(state, new ServiceEvent.CheckCompleted(checks[i], health), T0);
+                state = last.state();
+            }
+        }
+        return machine.on(state, new ServiceEvent.Tick(), T0);
+    }
+
+    @ParameterizedTest(name = "require {0} with results {1} -> announce={2}")
+    @CsvSource({
+        // require, results (a b c), announce
+        "all,   hhh, true",
+        "all,   hhu, false",
+        "any,   uuh, true",
+        "any,   uu?, false",
+        "any,   --h, true",
+        "any,   ---, false",
+        "2,     hu?, false",
+        "2,     h-h, true",
+        "3,     hhh, true",
+        "3,     hh?, false",
+        "33%,   huu, true",
+        "34%,   huu, false",
+        "34%,   uuu, false",
+        "50%,   huu, false",
+        "50%,   hhu, true",
+        "67%,   hhu, false",
+        "100%,  hhu, false",
+        "100%,  hhh, true",
+        "1%,    uuh, true",
+    })
+    void requireCountsPassingChecksAndCountsUnknownAndMissingResultsAsFailing(String require, String results, boolean announce) {
+        ServiceStateMachine machine = machine(requiring(parse(require)), "a", "b", "c");
+
+        assertThat(results(machine, results, "a", "b", "c").announce()).isEqualTo(announce);
+    }
+
+    private static Requirement parse(String require) {
+        if (require.equals("all")) {
+            return Requirement.ALL;
+        }
+        if (require.equals("any")) {
+            return Requirement.ANY;
+        }
+        return require.endsWith("%") ? new Requirement.Percent(Integer.parseInt(require.replace("%", "")))
+                : new Requirement.AtLeast(Integer.parseInt(require));
+    }
+
+    @Test
+    void aPercentageIsRoundedUpToAWholeCheck() {
+        assertThat(new Requirement.Percent(50).needed(3)).isEqualTo(2);
+        assertThat(new Requirement.Percent(1).needed(3)).isEqualTo(1);
+        assertThat(new Requirement.Percent(100).needed(3)).isEqualTo(3);
+        assertThat(new Requirement.Percent(34).needed(3)).isEqualTo(2);
+        assertThat(new Requirement.Percent(33).needed(3)).isEqualTo(1);
+        assertThat(new Requirement.Percent(50).describe(3)).isEqualTo("50% (2 of 3)");
+    }
+
+    @Test
+    void aCountingRequirementSaysHowManyPassAndWhichFailWithTheirReasons() {
+        ServiceStateMachine machine = machine(requiring(new Requirement.AtLeast(2)), "a", "b", "c");
+
+        Transition transition = results(machine, "u?h", "a", "b", "c");
+
+        assertThat(transition.announce()).isFalse();
+        assertThat(transition.reason()).isEqualTo("1 of 3 checks pass, 2 required; failing: a (unhealthy: down a), b (unknown: timeout)");
+        assertThat(transition.cause()).isEqualTo(TransitionCause.CHECK_UNHEALTHY);
+    }
+
+    @Test
+    void anyAnnouncesWithOneCheckPassingAndSaysWhichOthersFail() {
+        ServiceStateMachine machine = machine(requiring(Requirement.ANY), "a", "b");
+
+        Transition transition = results(machine, "uh", "a", "b");
+
+        assertThat(transition.announce()).isTrue();
+        assertThat(transition.reason()).isEqualTo("1 of 2 checks pass, 1 required; failing: a (unhealthy: down a)");
+        assertThat(transition.cause()).isEqualTo(TransitionCause.CHECKS_HEALTHY);
+    }
+
+    @Test
+    void aStaleResultCountsAsFailingUnderAnyAndATickWithdrawsAtOnceWhateverFall() {
+        ServiceStateMachine machine = machine(new Policy(1, 5, Requirement.ANY, Set.of()), "a", "b");
+        ServiceState state = machine.on(ServiceState.INITIAL, new ServiceEvent.CheckCompleted("a", Health.healthy()), T0).state();
+        state = machine.on(state, new ServiceEvent.CheckCompleted("b", Health.unhealthy("down")), T0).state();
+        assertThat(state.announce()).isTrue();
+
+        Transition tick = machine.on(state, new ServiceEvent.Tick(), T0.plus(FRESH).plusMillis(1));
+
+        assertThat(tick.announce()).isFalse();
+        assertThat(tick.reason()).isEqualTo("0 of 2 checks pass, 1 required; failing: a (stale: 15001 ms old, fresh for 15000 ms),"
+                + " b (unhealthy: down)");
+        assertThat(tick.cause()).isEqualTo(TransitionCause.CHECK_STALE);
+    }
+
+    @Test
+    void aGuardMustPassWhateverTheRequirementAndIsNotCounted() {
+        ServiceStateMachine machine = machine(requiring(Requirement.ANY, "local"), "a", "b", "local");
+
+        Transition withoutAddress = results(machine, "hhu", "a", "b", "local");
+        Transition withAddress = results(machine, "uhh", "a", "b", "local");
+
+        assertThat(withoutAddress.announce()).isFalse();
+        assertThat(withoutAddress.reason()).isEqualTo("check local: unhealthy: down local");
+        assertThat(withAddress.announce()).isTrue();
+        assertThat(withAddress.reason()).isEqualTo("1 of 2 checks pass, 1 required; failing: a (unhealthy: down a)");
+    }
+
+    @Test
+    void underAllAGuardIsOneMoreCheckAndTheReasonIsTheOriginalOne() {
+        ServiceStateMachine machine = machine(requiring(Requirement.ALL, "local"), "a", "local");
+
+        assertThat(results(machine, "hu", "a", "local").reason()).isEqualTo("check local: unhealthy: down local");
+        assertThat(results(machine, "hh", "a", "local").reason()).isEqualTo("all checks healthy");
     }
 }
