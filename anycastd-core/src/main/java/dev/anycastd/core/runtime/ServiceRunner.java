@@ -2,6 +2,7 @@ package dev.anycastd.core.runtime;
 
 import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
+import dev.anycastd.core.internal.service.Form;
 import dev.anycastd.core.internal.service.ServiceEvent;
 import dev.anycastd.core.internal.service.ServiceState;
 import dev.anycastd.core.internal.service.ServiceStateMachine;
@@ -32,6 +33,7 @@ final class ServiceRunner {
 
     private final ServiceDefinition definition;
     private final ServiceStateMachine machine;
+    private final ServiceForms forms;
     private final Clock clock;
     private final Convergence convergence;
     private final Consumer<ServiceStatus> listener;
@@ -64,6 +66,7 @@ final class ServiceRunner {
             PrefixOperations operations, RuntimeEvents events, Runnable evaluated) {
         this.definition = definition;
         this.machine = ServiceStateMachine.of(definition);
+        this.forms = new ServiceForms(definition);
         this.clock = clock;
         this.convergence = convergence;
         this.listener = listener;
@@ -79,6 +82,25 @@ final class ServiceRunner {
 
     String name() {
         return definition.name();
+    }
+
+    ServiceForms forms() {
+        return forms;
+    }
+
+    /** Whether a graceful drain's hold is under way (drained or stopping). */
+    synchronized boolean holding() {
+        return state.holding();
+    }
+
+    /** What the service wants now, as of the current generation. */
+    synchronized Convergence.Wanted wanted() {
+        return new Convergence.Wanted(machine.form(state), state.heldFrom(), generation, forms);
+    }
+
+    /** Ends a graceful drain's hold: the held prefixes are withdrawn. */
+    void endHold() {
+        handle(new ServiceEvent.HoldEnded());
     }
 
     /** A check finished: evaluates, after logging a change of the check's own health at debug. */
@@ -144,10 +166,11 @@ final class ServiceRunner {
         Convergence.Wanted wanted;
         boolean act;
         RuntimeEvent.ServiceCondition from;
+        RuntimeEvent.ServiceCondition to;
         Instant at = clock.instant();
         boolean nowEvaluated = false;
         synchronized (this) {
-            from = condition(state);
+            from = condition(machine.form(state));
             Instant now = at;
             transition = machine.on(state, event, now);
             state = transition.state();
@@ -165,8 +188,9 @@ final class ServiceRunner {
                 since = now;
                 why = transition.reason();
             }
-            wanted = new Convergence.Wanted(state.announce(), generation);
+            wanted = new Convergence.Wanted(transition.form(), state.heldFrom(), generation, forms);
             act = transition.changed() && !stopping;
+            to = condition(transition.form());
         }
         if (transition.changed() && !(event instanceof ServiceEvent.Stop)) {
             logVerdict(transition);
@@ -174,7 +198,6 @@ final class ServiceRunner {
         if (act) {
             convergence.submit(name(), definition.prefixes(), wanted);
         }
-        RuntimeEvent.ServiceCondition to = condition(transition.state());
         if (to != from) {
             events.publish(new RuntimeEvent.ServiceChanged(name(), from, to, transition.cause(), transition.reason(), at));
         }
@@ -189,37 +212,53 @@ final class ServiceRunner {
 
     /** Guarded by {@code this}. */
     private ServiceStatus.State shownState() {
+        Form form = machine.form(state);
+        if (form == Form.DRAINING) {
+            return ServiceStatus.State.DRAINING;
+        }
         if (state.stopped()) {
             return ServiceStatus.State.STOPPING;
         }
         if (state.drained()) {
             return ServiceStatus.State.DRAINED;
         }
-        if (state.announce()) {
+        if (form == Form.NORMAL) {
             return ServiceStatus.State.ANNOUNCED;
+        }
+        if (form == Form.WHEN_DOWN) {
+            return ServiceStatus.State.DEGRADED;
         }
         return state.latest().size() < definition.checks().size() ? ServiceStatus.State.STARTING : ServiceStatus.State.WITHDRAWN;
     }
 
-    private static RuntimeEvent.ServiceCondition condition(ServiceState state) {
-        if (state.drained()) {
-            return RuntimeEvent.ServiceCondition.DRAINED;
-        }
-        return state.announce() ? RuntimeEvent.ServiceCondition.ANNOUNCED : RuntimeEvent.ServiceCondition.WITHDRAWN;
+    /** Guarded by {@code this}. */
+    private RuntimeEvent.ServiceCondition condition(Form form) {
+        return switch (form) {
+            case NORMAL -> RuntimeEvent.ServiceCondition.ANNOUNCED;
+            case WHEN_DOWN -> RuntimeEvent.ServiceCondition.DEGRADED;
+            case DRAINING -> RuntimeEvent.ServiceCondition.DRAINING;
+            case WITHDRAWN -> state.drained() ? RuntimeEvent.ServiceCondition.DRAINED : RuntimeEvent.ServiceCondition.WITHDRAWN;
+        };
     }
 
-    /** Marks that the runtime is withdrawing everything itself; this runner changes nothing more. */
-    void stop() {
+    /**
+     * Marks that the runtime is withdrawing everything itself; this runner changes nothing more.
+     *
+     * @param graceful whether announced prefixes are first held through the drain policy (when
+     *     the service has one); the runtime applies the hold itself
+     */
+    void stop(boolean graceful) {
         synchronized (this) {
             stopping = true;
         }
-        handle(new ServiceEvent.Stop());
+        handle(new ServiceEvent.Stop(graceful));
     }
 
     synchronized ServiceStatus status() {
         Map<String, Health> checks = state.latest().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().health()));
         boolean converged = !stopping && convergence.settled(name()).filter(wanted -> wanted.generation() == generation).isPresent();
+        boolean announce = machine.form(state).announces();
         List<ServiceStatus.PrefixStatus> prefixes = definition.prefixes().stream().map(this::prefixStatus).toList();
         Map<String, ServiceStatus.CheckResult> results = new LinkedHashMap<>();
         for (var check : definition.checks()) {
@@ -228,14 +267,35 @@ final class ServiceRunner {
                 results.put(check.name(), new ServiceStatus.CheckResult(result.health(), result.at()));
             }
         }
-        return new ServiceStatus(name(), state.healthy(), state.announce(), state.drained(), converged, reason, checks,
+        return new ServiceStatus(name(), state.healthy(), announce, state.drained(), converged, reason, checks,
                 shown, since, why, prefixes, results, drain);
     }
 
+    /** The prefix as last seen in whichever of its forms was seen last; its description names that form. */
     private ServiceStatus.PrefixStatus prefixStatus(Prefix prefix) {
+        Prefix shown = prefix;
         Optional<PrefixOperations.Seen> seen = operations.lastSeen(prefix);
-        return new ServiceStatus.PrefixStatus(prefix.prefix().toString(), prefix.describe(),
+        for (Prefix form : forms.formsOf(prefix)) {
+            Optional<PrefixOperations.Seen> formSeen = operations.lastSeen(form);
+            if (formSeen.isPresent() && formSeen.get().announced()
+                    && (seen.isEmpty() || !formSeen.get().at().isBefore(seen.get().at()))) {
+                shown = form;
+                seen = formSeen;
+            }
+        }
+        return new ServiceStatus.PrefixStatus(prefix.prefix().toString(), shown.describe(),
                 seen.map(PrefixOperations.Seen::announced), seen.map(PrefixOperations.Seen::at));
+    }
+
+    /** The when-down policies of the prefixes, e.g. {@code "203.0.113.53/32 through LAST-RESORT"}. */
+    private List<String> whenDownPolicies() {
+        List<String> policies = new java.util.ArrayList<>();
+        for (int i = 0; i < definition.prefixes().size(); i++) {
+            if (definition.whenDown().get(i) instanceof dev.anycastd.core.service.WhenDown.Through through) {
+                policies.add(definition.prefixes().get(i).prefix() + " through " + through.routePolicy());
+            }
+        }
+        return policies;
     }
 
     private void logVerdict(Transition transition) {
@@ -244,12 +304,28 @@ final class ServiceRunner {
                 .addKeyValue("checks", definition.checks().stream().map(HealthCheck::name).toList())
                 .addKeyValue("healthy", transition.state().healthy())
                 .addKeyValue("reason", transition.reason());
-        if (transition.announce()) {
-            event.log("Service \"{}\" is now considered healthy, announcing related prefixes.", name());
-        } else if (transition.state().drained()) {
-            event.log("Service \"{}\" is drained, denouncing related prefixes.", name());
-        } else {
-            event.log("Service \"{}\" is now considered unhealthy, denouncing related prefixes: {}.", name(), transition.reason());
+        event.addKeyValue("form", transition.form().name().toLowerCase(java.util.Locale.ROOT));
+        switch (transition.form()) {
+            case NORMAL -> event.log("Service \"{}\" is now considered healthy, announcing related prefixes.", name());
+            case WHEN_DOWN -> event.addKeyValue("when_down", whenDownPolicies())
+                    .log("Service \"{}\" is now considered unhealthy, keeping related prefixes announced through their"
+                            + " when-down route policies ({}) as a last resort: {}.", name(), whenDownPolicies(), transition.reason());
+            case DRAINING -> event.addKeyValue("drain_route_policy", definition.gracefulDrain().map(drain -> drain.routePolicy()).orElse(""))
+                    .addKeyValue("drain_hold", definition.gracefulDrain().map(drain -> drain.hold().toString()).orElse(""))
+                    .log("Service \"{}\" is drained gracefully: announcing related prefixes through route policy {} for {}"
+                            + " before withdrawing them.", name(),
+                            definition.gracefulDrain().map(drain -> drain.routePolicy()).orElse("?"),
+                            definition.gracefulDrain().map(drain -> drain.hold().toString()).orElse("?"));
+            case WITHDRAWN -> {
+                if (transition.state().stopped()) {
+                    event.log("The drain hold of service \"{}\" ended; denouncing related prefixes.", name());
+                } else if (transition.state().drained()) {
+                    event.log("Service \"{}\" is drained, denouncing related prefixes.", name());
+                } else {
+                    event.log("Service \"{}\" is now considered unhealthy, denouncing related prefixes: {}.", name(),
+                            transition.reason());
+                }
+            }
         }
     }
 }

@@ -3,12 +3,15 @@ package dev.anycastd.core.service;
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * One anycasted service: its prefixes are announced only while all its checks are healthy.
+ * One anycasted service: its prefixes are announced only while all its checks are healthy
+ * (or, with {@code whenDown}, through a last-resort routing policy while they are not).
  *
  * @param name the service's name, used in logs; printable, no control characters
  * @param prefixes the prefixes to announce; at least one
@@ -17,15 +20,21 @@ import java.util.Set;
  * @param fingerprint what the configuration said of this service, in a canonical form, so that a
  *     reload can tell an unchanged service from a changed one; empty when unknown, and then a
  *     service counts as unchanged only when its definition is equal (the same prefixes and checks)
+ * @param whenDown what each prefix becomes while the service is unhealthy, one per prefix in the
+ *     same order; a {@link WhenDown.Through} needs a prefix that can be announced {@linkplain Prefix#through through}
+ *     that policy
+ * @param gracefulDrain how a drain or shutdown first announces the prefixes through another policy
+ *     before withdrawing them; empty to withdraw at once (the default)
  */
 public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthCheck> checks, Policy policy,
-        String fingerprint) {
+        String fingerprint, List<WhenDown> whenDown, Optional<GracefulDrain> gracefulDrain) {
 
     /** Validates and copies the lists. */
     public ServiceDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(gracefulDrain, "gracefulDrain");
         if (name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("service name \"" + name + "\" must be printable and not blank");
         }
@@ -43,6 +52,24 @@ public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthC
                 throw new IllegalArgumentException("service \"" + name + "\" has two checks named \"" + check.name() + "\"");
             }
         }
+        whenDown = List.copyOf(whenDown);
+        if (whenDown.size() != prefixes.size()) {
+            throw new IllegalArgumentException("service \"" + name + "\" has " + prefixes.size() + " prefixes but "
+                    + whenDown.size() + " when-down settings; give one per prefix");
+        }
+        for (int i = 0; i < prefixes.size(); i++) {
+            if (whenDown.get(i) instanceof WhenDown.Through through) {
+                requireForm(name, prefixes.get(i), through.routePolicy(), "when-down");
+            }
+            if (gracefulDrain.isPresent()) {
+                requireForm(name, prefixes.get(i), gracefulDrain.get().routePolicy(), "drain");
+            }
+        }
+    }
+
+    /** A service without when-down policies or graceful drain: every prefix is withdrawn when down. */
+    public ServiceDefinition(String name, List<Prefix> prefixes, List<HealthCheck> checks, Policy policy, String fingerprint) {
+        this(name, prefixes, checks, policy, fingerprint, withdrawEach(prefixes), Optional.empty());
     }
 
     /** A service without a fingerprint. */
@@ -55,16 +82,47 @@ public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthC
         this(name, prefixes, checks, Policy.DEFAULT);
     }
 
-    /** Equal name, prefixes, checks and policy; the fingerprint says where a definition came from, not what it is. */
+    /**
+     * Every prefix this service may have announced: each prefix, and each of them through its
+     * when-down and drain policies. What a start-up verification should ask the routing daemon about.
+     */
+    public List<Prefix> everyForm() {
+        List<Prefix> forms = new ArrayList<>(prefixes);
+        for (int i = 0; i < prefixes.size(); i++) {
+            if (whenDown.get(i) instanceof WhenDown.Through through) {
+                prefixes.get(i).through(through.routePolicy()).ifPresent(forms::add);
+            }
+            int index = i;
+            gracefulDrain.flatMap(drain -> prefixes.get(index).through(drain.routePolicy())).ifPresent(forms::add);
+        }
+        return List.copyOf(forms);
+    }
+
+    private static List<WhenDown> withdrawEach(List<Prefix> prefixes) {
+        return java.util.Collections.nCopies(Objects.requireNonNull(prefixes, "prefixes").size(), WhenDown.WITHDRAW);
+    }
+
+    private static void requireForm(String service, Prefix prefix, String routePolicy, String what) {
+        if (prefix.through(routePolicy).isEmpty()) {
+            throw new IllegalArgumentException("service \"" + service + "\": " + prefix.describe() + " cannot be announced through "
+                    + what + " route policy \"" + routePolicy + "\"; its routing daemon does not support route policies");
+        }
+    }
+
+    /**
+     * Equal name, prefixes, checks, policy, when-down settings and graceful drain; the fingerprint
+     * says where a definition came from, not what it is.
+     */
     @Override
     public boolean equals(Object other) {
         return other instanceof ServiceDefinition that && name.equals(that.name) && prefixes.equals(that.prefixes)
-                && checks.equals(that.checks) && policy.equals(that.policy);
+                && checks.equals(that.checks) && policy.equals(that.policy) && whenDown.equals(that.whenDown)
+                && gracefulDrain.equals(that.gracefulDrain);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, prefixes, checks, policy);
+        return Objects.hash(name, prefixes, checks, policy, whenDown, gracefulDrain);
     }
 
     /**
