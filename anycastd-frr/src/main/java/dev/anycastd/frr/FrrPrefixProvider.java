@@ -88,6 +88,23 @@ public final class FrrPrefixProvider implements PrefixProvider {
         return new FrrPrefix(prefix, instances.computeIfAbsent(bgp, key -> key), routeMap);
     }
 
+    /**
+     * {@code name} when it is a route-map name FRR accepts and no command can hide in it.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    static String requireRouteMapName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException((name == null ? "no route-map name" : Options.quote(name) + " is not a route-map name")
+                    + "; " + NAME_HINT);
+        }
+        if (name.length() > ROUTE_MAP_MAX) {
+            throw new IllegalArgumentException(Options.quote(name) + " is longer than FRR allows (" + ROUTE_MAP_MAX
+                    + " characters); use a shorter name");
+        }
+        return name;
+    }
+
     private static Path vtysh(Options options) throws ConfigurationException {
         Path program = options.getPath("vtysh", DEFAULT_VTYSH);
         if (!program.isAbsolute()) {
