@@ -2,8 +2,10 @@ package dev.anycastd.config.toml;
 
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.service.GracefulDrain;
 import dev.anycastd.core.service.Policy;
 import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.service.WhenDown;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.ConfigurationException.Kind;
 import dev.anycastd.core.spi.ConfigurationException.Problem;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
@@ -32,14 +35,42 @@ import org.tomlj.TomlTable;
  */
 final class ConfigurationReader {
 
-    private static final List<String> ROOT_KEYS = List.of("services");
-    private static final List<String> SERVICE_KEYS = List.of("prefixes", "checks", "rise", "fall");
+    private static final List<String> ROOT_KEYS = List.of("services", "drain-hold", "drain-route-map");
+    private static final List<String> SERVICE_KEYS = List.of("prefixes", "checks", "rise", "fall", "when-down", "drain-hold",
+            "drain-route-map");
+    /** Keys of a prefix's table that the reader owns; the prefix's provider never sees them. */
+    private static final String WHEN_DOWN = "when-down";
     private final SourceText source;
     private final Providers providers;
     private final List<Finding> findings = new ArrayList<>();
     private final List<RuntimeException> providerFailures = new ArrayList<>();
     /** Every prefix built so far, by its announcement (network and where it is announced), with its service. */
     private final Map<String, OwnedPrefix> prefixOwners = new HashMap<>();
+    /** The when-down setting of each prefix that has its own, by the prefix's key path. */
+    private final Map<String, Setting<WhenDown>> prefixWhenDown = new HashMap<>();
+    /** The file's top-level drain-hold and drain-route-map, the default of every service. */
+    private DrainKeys rootDrain = DrainKeys.NONE;
+
+    /** A setting read from the file, with the key path and line it was written at. */
+    private record Setting<T>(T value, String path, Location location) {
+    }
+
+    /**
+     * {@code drain-hold} and {@code drain-route-map} as written at one level; either may be absent
+     * (null). A key written wrong (and reported) is marked broken, so that its absence is not
+     * reported as well.
+     */
+    private record DrainKeys(Setting<Duration> hold, Setting<String> routeMap, boolean holdBroken, boolean routeMapBroken) {
+        static final DrainKeys NONE = new DrainKeys(null, null, false, false);
+
+        /** These keys, each falling back to {@code outer}'s where not written here. */
+        DrainKeys over(DrainKeys outer) {
+            boolean ownHold = hold != null || holdBroken;
+            boolean ownRouteMap = routeMap != null || routeMapBroken;
+            return new DrainKeys(ownHold ? hold : outer.hold, ownRouteMap ? routeMap : outer.routeMap,
+                    ownHold ? holdBroken : outer.holdBroken, ownRouteMap ? routeMapBroken : outer.routeMapBroken);
+        }
+    }
 
     ConfigurationReader(SourceText source, Providers providers) {
         this.source = source;
@@ -81,6 +112,8 @@ final class ConfigurationReader {
         TomlParseResult toml = TomlSyntax.parse(source);
         Options root = options("", toml, source.fileLocation());
         collect(source.fileLocation(), () -> root.requireOnly(ROOT_KEYS, "key"));
+        rootDrain = drainKeys(root, toml, source.fileLocation());
+        gracefulDrain(rootDrain);
         List<ServiceDefinition> services = new ArrayList<>();
         Object value = toml.get(List.of("services"));
         if (value == null) {
@@ -117,6 +150,12 @@ final class ConfigurationReader {
         collect(location, () -> service.requireOnly(SERVICE_KEYS, "key"));
         int rise = positiveCount(service, "rise", location);
         int fall = positiveCount(service, "fall", location);
+        Setting<WhenDown> whenDown = whenDown(path, table, location);
+        DrainKeys drainKeys = drainKeys(service, table, location);
+        // Without keys of its own, the top level's (reported once, by read) apply as they are.
+        Optional<GracefulDrain> graceful = drainKeys.hold() == null && drainKeys.routeMap() == null
+                ? complete(rootDrain)
+                : gracefulDrain(drainKeys.over(rootDrain));
         List<Built<Prefix>> prefixes = readItems(path, name, table, location, "prefixes", "prefix",
                 providers.prefixTypes(), this::prefixType);
         List<Built<HealthCheck>> checks = readItems(path, name, table, location, "checks", "check",
@@ -124,6 +163,18 @@ final class ConfigurationReader {
         requireShortestInterval(checks);
         requireUniqueCheckNames(checks);
         requireOneOwner(name, prefixes);
+        List<WhenDown> whenDowns = new ArrayList<>();
+        for (Built<Prefix> prefix : prefixes) {
+            Setting<WhenDown> own = prefixWhenDown.getOrDefault(prefix.path(), whenDown);
+            whenDowns.add(own.value());
+            if (own.value() instanceof WhenDown.Through through) {
+                requireForm(prefix, through.routePolicy(), own.path() + ".route-map", own.location(), "when down");
+            }
+            graceful.ifPresent(drain -> {
+                Setting<String> routeMap = drainKeys.over(rootDrain).routeMap();
+                requireForm(prefix, drain.routePolicy(), routeMap.path(), routeMap.location(), "while a drain holds");
+            });
+        }
         if (findings.size() > problemsBefore) {
             return;
         }
@@ -132,11 +183,124 @@ final class ConfigurationReader {
                     prefixes.stream().map(Built::value).toList(),
                     checks.stream().map(Built::value).toList(),
                     new Policy(rise, fall),
-                    Fingerprint.of(table)));
+                    // The drain keys may come from the top level, which the service's table does not show.
+                    Fingerprint.of(table) + graceful.map(drain -> "|drain:" + drain).orElse(""),
+                    whenDowns,
+                    graceful));
         } catch (IllegalArgumentException e) {
             // Everything ServiceDefinition checks was checked above with better messages; this only
             // keeps a future rule of its from escaping as something other than a configuration error.
             report(path, location, e.getMessage());
+        }
+    }
+
+    /**
+     * The service's {@code when-down}: {@code "withdraw"} (also when absent) or
+     * {@code { route-map = "NAME" }}. A problem is reported and reads as withdraw.
+     */
+    private Setting<WhenDown> whenDown(String ownerPath, TomlTable owner, Location ownerLocation) {
+        String path = ownerPath + "." + WHEN_DOWN;
+        Object value = owner.get(List.of(WHEN_DOWN));
+        if (value == null) {
+            return new Setting<>(WhenDown.WITHDRAW, path, ownerLocation);
+        }
+        Location location = source.at(owner.inputPositionOf(List.of(WHEN_DOWN)));
+        String hint = "; write when-down = \"withdraw\" (the default) or when-down = { route-map = \"NAME\" }";
+        if (value instanceof String text) {
+            if (!text.equals("withdraw")) {
+                report(path, location, Options.quote(text) + " is not a when-down" + hint);
+            }
+            return new Setting<>(WhenDown.WITHDRAW, path, location);
+        }
+        if (!(value instanceof TomlTable table)) {
+            report(path, location, "expected \"withdraw\" or a table, got " + describe(value) + hint);
+            return new Setting<>(WhenDown.WITHDRAW, path, location);
+        }
+        Options options = options(path, table, location);
+        try {
+            options.requireOnly("route-map");
+            String routeMap = options.getString("route-map");
+            if (routeMap.isBlank()) {
+                throw options.error("route-map", "the route-map name is empty; name the route-map FRR applies while the service is down");
+            }
+            return new Setting<>(new WhenDown.Through(routeMap), path, location);
+        } catch (ConfigurationException e) {
+            addAll(location, e);
+            return new Setting<>(WhenDown.WITHDRAW, path, location);
+        }
+    }
+
+    /** {@code drain-hold} and {@code drain-route-map} as written in {@code options}; problems are reported and read as absent. */
+    private DrainKeys drainKeys(Options options, TomlTable table, Location context) {
+        Setting<Duration> hold = null;
+        Setting<String> routeMap = null;
+        boolean holdBroken = false;
+        try {
+            Duration duration = options.getDuration("drain-hold", null);
+            if (duration != null) {
+                hold = new Setting<>(duration, options.pathOf("drain-hold"), source.at(table.inputPositionOf(List.of("drain-hold"))));
+            }
+        } catch (ConfigurationException e) {
+            addAll(context, e);
+            holdBroken = true;
+        }
+        try {
+            String name = options.getString("drain-route-map", null);
+            if (name != null && name.isBlank()) {
+                throw options.error("drain-route-map", "the route-map name is empty; name the route-map FRR applies while a drain holds");
+            }
+            if (name != null) {
+                routeMap = new Setting<>(name, options.pathOf("drain-route-map"), source.at(table.inputPositionOf(List.of("drain-route-map"))));
+            }
+        } catch (ConfigurationException e) {
+            addAll(context, e);
+        }
+        return new DrainKeys(hold, routeMap, holdBroken, routeMap == null && options.has("drain-route-map"));
+    }
+
+    /** The graceful drain the keys describe, when both are given. */
+    private static Optional<GracefulDrain> complete(DrainKeys keys) {
+        return keys.hold() == null || keys.routeMap() == null ? Optional.empty()
+                : Optional.of(new GracefulDrain(keys.hold().value(), keys.routeMap().value()));
+    }
+
+    /** The graceful drain the keys describe: both or neither must be given. */
+    private Optional<GracefulDrain> gracefulDrain(DrainKeys keys) {
+        if (keys.hold() == null && keys.routeMap() == null || keys.holdBroken() || keys.routeMapBroken()) {
+            return Optional.empty();
+        }
+        if (keys.routeMap() == null) {
+            report(keys.hold().path(), keys.hold().location(), "a drain hold needs the route-map to hold the prefixes through;"
+                    + " add drain-route-map = \"NAME\" (e.g. a route-map that sets the community 65535:0)");
+            return Optional.empty();
+        }
+        if (keys.hold() == null) {
+            report(keys.routeMap().path(), keys.routeMap().location(), "a drain route-map needs the time to hold the prefixes"
+                    + " through it; add drain-hold = \"30s\"");
+            return Optional.empty();
+        }
+        return complete(keys);
+    }
+
+    /**
+     * Checks that {@code prefix} can be announced through {@code routePolicy}, reporting at the
+     * key that named it: its type may have no route policies, or the name may be one its routing
+     * daemon refuses, or it may be the prefix's own (then nothing would change).
+     */
+    private void requireForm(Built<Prefix> prefix, String routePolicy, String path, Location location, String when) {
+        Optional<Prefix> form;
+        try {
+            form = prefix.value().through(routePolicy);
+        } catch (IllegalArgumentException e) {
+            report(path, location, e.getMessage());
+            return;
+        }
+        if (form.isEmpty()) {
+            report(path, location, prefix.path() + " (" + prefix.value().describe() + ") cannot be announced through a route-map:"
+                    + " its prefix type has none; use when-down = \"withdraw\" and no drain-hold for it");
+        } else if (form.get().describe().equals(prefix.value().describe())) {
+            report(path, location, Options.quote(routePolicy) + " is the route-map " + prefix.path() + " is announced through"
+                    + " already, so " + when + " it would be announced unchanged; name a route-map that makes it a last resort");
         }
     }
 
@@ -207,7 +371,11 @@ final class ConfigurationReader {
                 items++;
                 String itemPath = typePath + "[" + index + "]";
                 Location itemLocation = source.atElement(array.inputPositionOf(index));
-                Options options = itemOptions(itemType, noun, itemPath, itemLocation, array.get(index));
+                Object item = array.get(index);
+                if (noun.equals("prefix") && item instanceof TomlTable table && table.contains(List.of(WHEN_DOWN))) {
+                    prefixWhenDown.put(itemPath, whenDown(itemPath, table, itemLocation));
+                }
+                Options options = itemOptions(itemType, noun, itemPath, itemLocation, item);
                 if (options != null) {
                     create(itemType, options, itemPath, itemLocation, built);
                 }
@@ -239,7 +407,8 @@ final class ConfigurationReader {
     private Options itemOptions(ItemType<?> itemType, String noun, String path, Location location, Object item) {
         List<String> required = itemType.requiredOptions();
         if (item instanceof TomlTable table) {
-            return options(path, table, location);
+            // when-down belongs to the reader; a provider that rejects unknown options must not see it.
+            return options(path, table, location, noun.equals("prefix") ? Set.of(WHEN_DOWN) : Set.of());
         }
         if (item instanceof String text) {
             if (required.size() == 1) {
@@ -320,9 +489,16 @@ final class ConfigurationReader {
     }
 
     private Options options(String path, TomlTable table, Location location) {
+        return options(path, table, location, Set.of());
+    }
+
+    /** The options of {@code table} but those named in {@code except}. */
+    private Options options(String path, TomlTable table, Location location, Set<String> except) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String key : keysInFileOrder(table)) {
-            values.put(key, plain(table.get(List.of(key))));
+            if (!except.contains(key)) {
+                values.put(key, plain(table.get(List.of(key))));
+            }
         }
         return Options.of(path, location, values, key -> source.at(table.inputPositionOf(List.of(key))));
     }
