@@ -102,11 +102,14 @@ final class Daemon {
         return cause instanceof Termination.Signal ? ExitCodes.OK : ExitCodes.SOFTWARE;
     }
 
-    /** Asks every prefix whether its routing daemon can carry it, and reports every one that cannot. */
+    /**
+     * Asks every prefix, in every form the service may announce it (its when-down and drain
+     * route-maps too), whether its routing daemon can carry it, and reports every one that cannot.
+     */
     static void verify(List<ServiceDefinition> services) throws VerificationException {
         List<String> failures = new ArrayList<>();
         for (ServiceDefinition service : services) {
-            for (Prefix prefix : service.prefixes()) {
+            for (Prefix prefix : service.everyForm()) {
                 try {
                     prefix.verify();
                 } catch (RoutingException e) {

@@ -76,6 +76,11 @@ class FrrRouteFormsTest {
                 poller.awaitMoreSamples(3);
                 await().atMost(Duration.ofSeconds(5)).until(() -> runtime.status("dns").state() == ServiceStatus.State.DEGRADED);
                 assertThat(runtime.status("dns").prefixes().get(0).description()).contains("route-map DOWN");
+                java.time.Instant degraded = java.time.Instant.now();
+                await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastReconcile()
+                        .filter(outcome -> outcome.at().isAfter(degraded)).isPresent());
+                assertThat(runtime.status("dns").prefixes().get(0).description()).as("after a reconcile read it")
+                        .contains("route-map DOWN");
 
                 check.healthy();
                 awaitUpstream(address, Attributes.NORMAL);

@@ -5,6 +5,7 @@ import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.internal.service.ServiceEvent;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.prefix.PrefixRecord;
+import dev.anycastd.core.service.GracefulDrain;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Location;
@@ -366,6 +367,7 @@ public final class AnycastRuntime implements AutoCloseable {
             runner.stop(false);
             cancelDrainTimer(runner.name());
             cancelTimer(holdTimers, runner.name());
+            forgetHoldEnd(runner.name());
             convergence.forget(runner.name());
         }
         synchronized (timers) {
@@ -470,6 +472,7 @@ public final class AnycastRuntime implements AutoCloseable {
             drains.remove(service);
             cancelDrainTimer(service);
             cancelTimer(holdTimers, service);
+            forgetHoldEnd(service);
             runner.resume();
         }
     }
@@ -561,6 +564,12 @@ public final class AnycastRuntime implements AutoCloseable {
         }
     }
 
+    private void forgetHoldEnd(String service) {
+        synchronized (holdEnds) {
+            holdEnds.remove(service);
+        }
+    }
+
     /** Ends the graceful drain hold of {@code runner} after {@code hold}, unless resumed or stopped meanwhile. */
     private void endHoldAfter(ServiceRunner runner, Duration hold) {
         synchronized (holdEnds) {
@@ -571,8 +580,10 @@ public final class AnycastRuntime implements AutoCloseable {
                 if (stopped.get() || !runner.holding()) {
                     return;
                 }
-                log.atInfo().addKeyValue("service", runner.name()).addKeyValue("drain_hold", hold.toString())
-                        .log("The drain hold of service \"{}\" ended after {}; withdrawing its prefixes.", runner.name(), hold);
+                forgetHoldEnd(runner.name());
+                log.atInfo().addKeyValue("service", runner.name()).addKeyValue("drain_hold", Options.format(hold))
+                        .log("The drain hold of service \"{}\" ended after {}; withdrawing its prefixes.", runner.name(),
+                                Options.format(hold));
                 runner.endHold();
             }, hold.toNanos(), TimeUnit.NANOSECONDS));
         }
@@ -667,6 +678,12 @@ public final class AnycastRuntime implements AutoCloseable {
             Map<Prefix, String> failed = operations.apply(forms, true, deadline);
             if (failed.isEmpty()) {
                 holding.add(service);
+                GracefulDrain graceful = service.definition().gracefulDrain().orElseThrow();
+                log.atInfo().addKeyValue("service", service.name()).addKeyValue("drain_route_policy", graceful.routePolicy())
+                        .addKeyValue("drain_hold", Options.format(graceful.hold()))
+                        .log("Service \"{}\" is stopping gracefully: announcing related prefixes through route policy {} for {}"
+                                + " (at most what the shutdown bound leaves) before withdrawing them.", service.name(),
+                                graceful.routePolicy(), Options.format(graceful.hold()));
             } else {
                 log.atWarn().addKeyValue("service", service.name()).addKeyValue("error", failed.values().iterator().next())
                         .log("Could not announce the prefixes of service \"{}\" through its drain route policy at shutdown;"

@@ -43,13 +43,4 @@ final class ServiceForms {
                     ? Optional.ofNullable(drain.get(prefix)) : Optional.empty();
         };
     }
-
-    /** Every form of {@code prefix} this service may announce, the prefix itself first. */
-    java.util.List<Prefix> formsOf(Prefix prefix) {
-        java.util.List<Prefix> forms = new java.util.ArrayList<>(3);
-        forms.add(prefix);
-        Optional.ofNullable(whenDown.get(prefix)).ifPresent(forms::add);
-        Optional.ofNullable(drain.get(prefix)).ifPresent(forms::add);
-        return forms;
-    }
 }

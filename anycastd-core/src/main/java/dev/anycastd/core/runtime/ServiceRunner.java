@@ -8,7 +8,9 @@ import dev.anycastd.core.internal.service.ServiceState;
 import dev.anycastd.core.internal.service.ServiceStateMachine;
 import dev.anycastd.core.internal.service.Transition;
 import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.service.GracefulDrain;
 import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.spi.Options;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -271,18 +273,15 @@ final class ServiceRunner {
                 shown, since, why, prefixes, results, drain);
     }
 
-    /** The prefix as last seen in whichever of its forms was seen last; its description names that form. */
+    /**
+     * The prefix as last seen in the form the service wants now (announced through a route policy,
+     * as itself, or withdrawn); its description names that form. A read or change of another form
+     * (one the service wanted before) does not count: it says nothing of the form wanted now.
+     * Guarded by {@code this}.
+     */
     private ServiceStatus.PrefixStatus prefixStatus(Prefix prefix) {
-        Prefix shown = prefix;
-        Optional<PrefixOperations.Seen> seen = operations.lastSeen(prefix);
-        for (Prefix form : forms.formsOf(prefix)) {
-            Optional<PrefixOperations.Seen> formSeen = operations.lastSeen(form);
-            if (formSeen.isPresent() && formSeen.get().announced()
-                    && (seen.isEmpty() || !formSeen.get().at().isBefore(seen.get().at()))) {
-                shown = form;
-                seen = formSeen;
-            }
-        }
+        Prefix shown = wanted().target(prefix).orElse(prefix);
+        Optional<PrefixOperations.Seen> seen = operations.lastSeen(shown);
         return new ServiceStatus.PrefixStatus(prefix.prefix().toString(), shown.describe(),
                 seen.map(PrefixOperations.Seen::announced), seen.map(PrefixOperations.Seen::at));
     }
@@ -309,13 +308,15 @@ final class ServiceRunner {
             case NORMAL -> event.log("Service \"{}\" is now considered healthy, announcing related prefixes.", name());
             case WHEN_DOWN -> event.addKeyValue("when_down", whenDownPolicies())
                     .log("Service \"{}\" is now considered unhealthy, keeping related prefixes announced through their"
-                            + " when-down route policies ({}) as a last resort: {}.", name(), whenDownPolicies(), transition.reason());
-            case DRAINING -> event.addKeyValue("drain_route_policy", definition.gracefulDrain().map(drain -> drain.routePolicy()).orElse(""))
-                    .addKeyValue("drain_hold", definition.gracefulDrain().map(drain -> drain.hold().toString()).orElse(""))
-                    .log("Service \"{}\" is drained gracefully: announcing related prefixes through route policy {} for {}"
-                            + " before withdrawing them.", name(),
-                            definition.gracefulDrain().map(drain -> drain.routePolicy()).orElse("?"),
-                            definition.gracefulDrain().map(drain -> drain.hold().toString()).orElse("?"));
+                            + " when-down route policies ({}) as a last resort: {}.", name(), String.join(", ", whenDownPolicies()),
+                            transition.reason());
+            case DRAINING -> {
+                String policy = definition.gracefulDrain().map(GracefulDrain::routePolicy).orElse("");
+                String hold = definition.gracefulDrain().map(drain -> Options.format(drain.hold())).orElse("");
+                event.addKeyValue("drain_route_policy", policy).addKeyValue("drain_hold", hold)
+                        .log("Service \"{}\" is drained gracefully: announcing related prefixes through route policy {} for {}"
+                                + " before withdrawing them.", name(), policy, hold);
+            }
             case WITHDRAWN -> {
                 if (transition.state().stopped()) {
                     event.log("The drain hold of service \"{}\" ended; denouncing related prefixes.", name());

@@ -87,6 +87,8 @@ class AnycastRuntimeFormsTest {
         assertThat(status.announce()).isTrue();
         assertThat(status.asWanted()).as("a degraded service is not as wanted").isFalse();
         assertThat(status.prefixes().get(0).description()).contains("through DOWN");
+        time.advance(Duration.ofSeconds(10));
+        assertThat(runtime.status("dns").prefixes().get(0).description()).as("after a reconcile read it").contains("through DOWN");
         assertThat(events).filteredOn(RuntimeEvent.ServiceChanged.class::isInstance).map(RuntimeEvent.ServiceChanged.class::cast)
                 .extracting(RuntimeEvent.ServiceChanged::to).containsExactly(RuntimeEvent.ServiceCondition.ANNOUNCED,
                         RuntimeEvent.ServiceCondition.DEGRADED);
@@ -242,6 +244,27 @@ class AnycastRuntimeFormsTest {
         assertThat(dnsPrefix.forms()).containsExactly("withdraw", "announce", "announce through DRAIN", "withdraw");
         assertThat(took).as("the 30 s hold is cut to the 600 ms bound").isLessThan(Duration.ofSeconds(2))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void aShutdownAfterAnEarlierDrainHoldStillHoldsForItsOwnTime() throws Exception {
+        dns.healthy();
+        runtime = runtime();
+        runtime.start();
+        time.runDue();
+        runtime.drain("dns", Optional.empty(), "");
+        time.runDue();
+        time.advance(HOLD);
+        runtime.resume("dns");
+        time.runDue();
+
+        long start = System.nanoTime();
+        ShutdownResult result = runtime.shutdown(Duration.ofMillis(600));
+
+        assertThat(result.clean()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        assertThat(dnsPrefix.forms()).containsExactly("withdraw", "announce", "announce through DRAIN", "withdraw", "announce",
+                "announce through DRAIN", "withdraw");
     }
 
     @Test
