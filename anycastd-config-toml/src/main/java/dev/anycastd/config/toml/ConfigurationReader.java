@@ -168,7 +168,7 @@ final class ConfigurationReader {
             Setting<WhenDown> own = prefixWhenDown.getOrDefault(prefix.path(), whenDown);
             whenDowns.add(own.value());
             if (own.value() instanceof WhenDown.Through through) {
-                requireForm(prefix, through.routePolicy(), own.path() + ".route-map", own.location(), "when down");
+                requireForm(prefix, through.routePolicy(), own.path(), own.location(), "when down");
             }
             graceful.ifPresent(drain -> {
                 Setting<String> routeMap = drainKeys.over(rootDrain).routeMap();
@@ -223,7 +223,9 @@ final class ConfigurationReader {
             if (routeMap.isBlank()) {
                 throw options.error("route-map", "the route-map name is empty; name the route-map FRR applies while the service is down");
             }
-            return new Setting<>(new WhenDown.Through(routeMap), path, location);
+            // Problems with the route-map (its prefix type, its name) are reported at the route-map key.
+            return new Setting<>(new WhenDown.Through(routeMap), path + ".route-map",
+                    source.at(table.inputPositionOf(List.of("route-map"))));
         } catch (ConfigurationException e) {
             addAll(location, e);
             return new Setting<>(WhenDown.WITHDRAW, path, location);
