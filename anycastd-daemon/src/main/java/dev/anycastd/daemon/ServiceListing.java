@@ -6,6 +6,7 @@ import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.service.Policy;
 import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.service.WhenDown;
 import dev.anycastd.core.spi.Options;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,8 +56,25 @@ final class ServiceListing {
             }
             service.onChange().ifPresent(hook -> text.append("  on-change: ").append(String.join(" ", hook.command()))
                     .append(" (timeout ").append(Options.format(hook.timeout())).append(')').append('\n'));
+            text.append("  when down: ").append(whenDown(service)).append('\n');
+            text.append("  drain:    ").append(service.gracefulDrain()
+                    .map(drain -> "hold " + Options.format(drain.hold()) + " through route-map " + drain.routePolicy() + ", then withdraw")
+                    .orElse("withdraw at once")).append('\n');
         }
         return text.toString();
+    }
+
+    /** {@code withdraw}, or each prefix's form, e.g. {@code 203.0.113.53/32 through route-map LAST, 203.0.113.54/32 withdraw}. */
+    private static String whenDown(ServiceDefinition service) {
+        if (service.whenDown().stream().allMatch(WhenDown.Withdraw.class::isInstance)) {
+            return "withdraw";
+        }
+        List<String> forms = new java.util.ArrayList<>();
+        for (int i = 0; i < service.prefixes().size(); i++) {
+            forms.add(service.prefixes().get(i).prefix() + (service.whenDown().get(i) instanceof WhenDown.Through through
+                    ? " through route-map " + through.routePolicy() : " withdraw"));
+        }
+        return String.join(", ", forms);
     }
 
     /** {@code dns every 5s (timeout 4s, max-age 30s)}: the check's own settings, or else its timeout when not the interval. */

@@ -33,6 +33,8 @@ class CheckConfigCommandTest {
                   prefixes: 203.0.113.53/32 (file-routing)
                   checks:   dns every 100ms
                   policy:   rise 1, fall 1, require all (1 of 1 check must pass)
+                  when down: withdraw
+                  drain:    withdraw at once
                 """);
         assertThat(run.err()).isEmpty();
     }

@@ -54,6 +54,22 @@ class ServiceListingTest {
                 .isEqualTo("  checks:   dns every 120s");
     }
 
+    @Test
+    void listsWhatDownAndDrainMeanForEachService() {
+        ServiceDefinition plain = new ServiceDefinition("ntp", List.of(FakePrefix.of("203.0.113.123")),
+                List.of(new ScriptedHealthCheck("ntp", Duration.ofSeconds(1))));
+        ServiceDefinition forms = new ServiceDefinition("dns", List.of(FakePrefix.of("203.0.113.53"), FakePrefix.of("203.0.113.54")),
+                List.of(new ScriptedHealthCheck("dns", Duration.ofSeconds(1))), dev.anycastd.core.service.Policy.DEFAULT, "",
+                List.of(new dev.anycastd.core.service.WhenDown.Through("LAST-RESORT"), dev.anycastd.core.service.WhenDown.WITHDRAW),
+                java.util.Optional.of(new dev.anycastd.core.service.GracefulDrain(Duration.ofSeconds(30), "GSHUT")));
+
+        String listing = ServiceListing.of(Path.of("/c.toml"), List.of(plain, forms));
+
+        assertThat(listing).contains("service ntp\n", "  when down: withdraw\n  drain:    withdraw at once\n",
+                "  when down: 203.0.113.53/32 through route-map LAST-RESORT, 203.0.113.54/32 withdraw\n"
+                        + "  drain:    hold 30s through route-map GSHUT, then withdraw\n");
+    }
+
     private static String checksLine(HealthCheck check) {
         String listing = ServiceListing.of(Path.of("/c.toml"),
                 List.of(new ServiceDefinition("dns", List.of(FakePrefix.of("203.0.113.53/32")), List.of(check))));

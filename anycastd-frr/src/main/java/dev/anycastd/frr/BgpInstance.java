@@ -37,6 +37,17 @@ import org.slf4j.LoggerFactory;
  *       in the table yet, and right after {@code no network P} it may still be. What is configured
  *       is therefore read from {@code show running-config bgpd}, the table only for validity.</li>
  *   <li>An unknown VRF or a missing {@code router bgp} prints a JSON {@code "warning"} and exits 0.</li>
+ *   <li>{@code network P route-map B} on a configured {@code network P route-map A}, and
+ *       {@code network P} on {@code network P route-map A} (and back), replace the line in place:
+ *       the upstream router receives one UPDATE with the new attributes and no withdrawal
+ *       (seen with {@code debug bgp updates in} at the upstream: {@code wlen 0}).</li>
+ *   <li>{@code no network P} removes a network whatever its route-map.</li>
+ *   <li>{@code network P route-map X} for a route-map X that is not defined is accepted (exit 0)
+ *       and kept in the configuration, but FRR does not advertise P: its local path disappears
+ *       from the BGP table and the upstream router receives a withdrawal. {@code show route-map X}
+ *       then prints {@code 'route-map X' not found} and exits 0; {@code show running-config bgpd}
+ *       lists defined route-maps as {@code route-map X permit|deny SEQ} in column 0. So a
+ *       route-map is checked against the running configuration, at verification and at each read.</li>
  * </ul>
  *
  * <p>Thread-safe: its only mutable state is the cached AS number, which any thread may clear.
@@ -55,6 +66,8 @@ final class BgpInstance implements PrefixBatch {
      * a daemon verifying 2,000 prefixes of one instance starts one vtysh, not 2,000 (~70 ms each).
      */
     private volatile boolean verified;
+    /** Route-maps verified to exist; an operator who deletes one later is told at the next read. */
+    private final Set<String> verifiedRouteMaps = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param vrf the VRF, or {@code null} for the default one
@@ -131,9 +144,39 @@ final class BgpInstance implements PrefixBatch {
 
     @Override
     public Set<IpPrefix> announced(List<? extends Prefix> prefixes) throws RoutingException {
-        List<FrrPrefix> configured = configuredAmong(members(prefixes));
+        return read(members(prefixes), false);
+    }
+
+    @Override
+    public Set<IpPrefix> announcedExactly(List<? extends Prefix> prefixes) throws RoutingException {
+        return read(members(prefixes), true);
+    }
+
+    /**
+     * The networks of {@code prefixes} FRR has configured (with {@code exactly}: with the very
+     * route-map of each prefix, or none when it has none), from one read of the running
+     * configuration; tells the operator about route-maps FRR lacks and paths it will not advertise.
+     */
+    private Set<IpPrefix> read(List<FrrPrefix> members, boolean exactly) throws RoutingException {
+        if (members.isEmpty()) {
+            return Set.of();
+        }
+        FrrOutput.RunningConfig config = runningConfig();
+        List<FrrPrefix> configured = new ArrayList<>();
         Set<IpPrefix> announced = new LinkedHashSet<>();
-        configured.forEach(prefix -> announced.add(prefix.prefix()));
+        for (FrrPrefix prefix : members) {
+            String routeMap = config.networks().get(prefix.prefix());
+            if (routeMap == null) {
+                continue;
+            }
+            configured.add(prefix);
+            if (!exactly || routeMap.equals(prefix.routeMap().orElse(""))) {
+                announced.add(prefix.prefix());
+            }
+            if (routeMap.equals(prefix.routeMap().orElse(""))) {
+                prefix.observeRouteMap(routeMap.isEmpty() || config.routeMaps().contains(routeMap));
+            }
+        }
         observeValidity(configured);
         return announced;
     }
@@ -166,11 +209,34 @@ final class BgpInstance implements PrefixBatch {
      * announcement must see the announcement.
      */
     Set<IpPrefix> configuredNetworks() throws RoutingException {
+        return runningConfig().networks().keySet();
+    }
+
+    /** The networks of this instance with their route-maps, and the route-maps FRR has defined, in one vtysh call. */
+    private FrrOutput.RunningConfig runningConfig() throws RoutingException {
         Vtysh.Result result = vtysh.run(List.of("show running-config bgpd"));
         if (!result.succeeded()) {
             throw result.failure("FRR did not show its running configuration");
         }
-        return FrrOutput.configuredNetworks(result.stdout(), vrf);
+        return FrrOutput.runningConfig(result.stdout(), vrf);
+    }
+
+    /**
+     * Checks that FRR has route-map {@code name} defined: FRR accepts a {@code network} line
+     * naming an undefined route-map and then does not advertise the network.
+     *
+     * @throws RoutingException saying which route-map is missing and how to define it
+     */
+    void verifyRouteMap(String name) throws RoutingException {
+        if (verifiedRouteMaps.contains(name)) {
+            return;
+        }
+        if (!runningConfig().routeMaps().contains(name)) {
+            throw new RoutingException("FRR has no route-map \"" + name + "\"; FRR would accept \"network ... route-map " + name
+                    + "\" but not advertise the prefix. Define it in FRR (e.g. \"route-map " + name + " permit 10\" with its"
+                    + " set clauses) or correct the route-map name");
+        }
+        verifiedRouteMaps.add(name);
     }
 
     /**

@@ -26,8 +26,13 @@ final class FrrOutput {
     private static final ObjectReader JSON = new ObjectMapper().readerFor(JsonNode.class);
     /** {@code router bgp ASN [vrf V]} as FRR prints it; group 1 is the VRF. */
     private static final Pattern ROUTER_BGP = Pattern.compile("router bgp [0-9.]+(?: vrf (\\S+))?");
-    /** {@code network P [route-map RM]} inside an address family; group 1 is the prefix, in FRR's canonical form. */
-    private static final Pattern NETWORK = Pattern.compile("network ([0-9A-Fa-f:.]+/[0-9]{1,3})(?: .*)?");
+    /**
+     * {@code network P [route-map RM]} inside an address family; group 1 is the prefix, in FRR's
+     * canonical form, group 2 the route-map if any.
+     */
+    private static final Pattern NETWORK = Pattern.compile("network ([0-9A-Fa-f:.]+/[0-9]{1,3})(?: route-map (\\S+))?(?: .*)?");
+    /** {@code route-map NAME permit|deny SEQ} in column 0: a route-map FRR has defined. */
+    private static final Pattern ROUTE_MAP = Pattern.compile("route-map (\\S+) (?:permit|deny) [0-9]+");
 
     private FrrOutput() {
     }
@@ -61,11 +66,35 @@ final class FrrOutput {
     }
 
     /**
+     * What {@code show running-config bgpd} says of one BGP instance.
+     *
+     * @param networks the networks configured under {@code router bgp} of the instance, each with
+     *     the route-map of its {@code network} line, or {@code ""} when it has none
+     * @param routeMaps the route-maps FRR has defined (any instance: route-maps are global)
+     */
+    record RunningConfig(Map<IpPrefix, String> networks, Set<String> routeMaps) {
+        RunningConfig {
+            networks = Map.copyOf(networks);
+            routeMaps = Set.copyOf(routeMaps);
+        }
+    }
+
+    /**
      * The networks configured under {@code router bgp} of {@code vrf} (or of the default VRF, for
      * {@code null}) in the output of {@code show running-config bgpd}.
      */
     static Set<IpPrefix> configuredNetworks(String runningConfig, String vrf) {
-        Set<IpPrefix> networks = new HashSet<>();
+        return runningConfig(runningConfig, vrf).networks().keySet();
+    }
+
+    /**
+     * The networks configured under {@code router bgp} of {@code vrf} (or of the default VRF, for
+     * {@code null}) with their route-maps, and the route-maps defined, in the output of
+     * {@code show running-config bgpd}.
+     */
+    static RunningConfig runningConfig(String runningConfig, String vrf) {
+        Map<IpPrefix, String> networks = new HashMap<>();
+        Set<String> routeMaps = new HashSet<>();
         boolean inInstance = false;
         for (String line : runningConfig.split("\n")) {
             if (line.startsWith("router bgp ")) {
@@ -74,14 +103,18 @@ final class FrrOutput {
             } else if (!line.startsWith(" ")) {
                 // "exit" or "!" in column 0 ends a router block.
                 inInstance = false;
+                Matcher routeMap = ROUTE_MAP.matcher(line.strip());
+                if (routeMap.matches()) {
+                    routeMaps.add(routeMap.group(1));
+                }
             } else if (inInstance) {
                 Matcher network = NETWORK.matcher(line.strip());
                 if (network.matches()) {
-                    networks.add(IpPrefix.parse(network.group(1)));
+                    networks.put(IpPrefix.parse(network.group(1)), network.group(2) == null ? "" : network.group(2));
                 }
             }
         }
-        return networks;
+        return new RunningConfig(networks, routeMaps);
     }
 
     /**

@@ -28,6 +28,8 @@ final class FrrPrefix implements Prefix {
     private final String routeMap;
     /** Whether the operator was told that FRR will not advertise this prefix; set and cleared by reads. */
     private final AtomicBoolean reportedInvalid = new AtomicBoolean();
+    /** Whether the operator was told that this prefix's route-map is not defined; set and cleared by reads. */
+    private final AtomicBoolean reportedMissingRouteMap = new AtomicBoolean();
 
     /**
      * @param routeMap the route-map of the {@code network} line, or {@code null}
@@ -59,8 +61,33 @@ final class FrrPrefix implements Prefix {
     }
 
     @Override
+    public boolean isAnnouncedExactly() throws RoutingException {
+        return bgp.announcedExactly(List.of(this)).contains(prefix);
+    }
+
+    /**
+     * The same network through route-map {@code routePolicy}: {@code network P route-map NAME} in
+     * the same BGP instance, so announcing it replaces this prefix's line in place.
+     *
+     * @throws IllegalArgumentException when {@code routePolicy} is not a route-map name FRR accepts
+     */
+    @Override
+    public Optional<Prefix> through(String routePolicy) {
+        return Optional.of(new FrrPrefix(prefix, bgp, FrrPrefixProvider.requireRouteMapName(routePolicy)));
+    }
+
+    /** Also checks that FRR has this prefix's route-map, if it has one. */
+    @Override
     public void verify() throws RoutingException {
         bgp.verify();
+        if (routeMap != null) {
+            bgp.verifyRouteMap(routeMap);
+        }
+    }
+
+    /** The route-map of the {@code network} line, if any. */
+    Optional<String> routeMap() {
+        return Optional.ofNullable(routeMap);
     }
 
     @Override
@@ -95,6 +122,27 @@ final class FrrPrefix implements Prefix {
     /** The configuration line that announces this prefix. */
     String networkLine() {
         return "network " + prefix + (routeMap == null ? "" : " route-map " + routeMap);
+    }
+
+    /**
+     * Warns once when FRR has this prefix's {@code network} line but not its route-map (then FRR
+     * does not advertise it), and says when that ends.
+     *
+     * @param defined whether FRR defines the route-map (true when the prefix has none)
+     */
+    void observeRouteMap(boolean defined) {
+        if (!defined) {
+            if (reportedMissingRouteMap.compareAndSet(false, true)) {
+                log.atError().addKeyValue("prefix", prefix.toString()).addKeyValue("vrf", bgp.vrf().orElse("default"))
+                        .addKeyValue("route_map", routeMap).addKeyValue("reason", "route-map-missing")
+                        .log("FRR has {} configured through route-map {}, but FRR has no route-map of that name, so it does not"
+                                + " advertise the prefix. Define route-map {} in FRR (route-map {} permit 10, with its set clauses).",
+                                describe(), routeMap, routeMap, routeMap);
+            }
+        } else if (reportedMissingRouteMap.compareAndSet(true, false)) {
+            log.atInfo().addKeyValue("prefix", prefix.toString()).addKeyValue("route_map", routeMap)
+                    .log("FRR has route-map {} for {} again.", routeMap, describe());
+        }
     }
 
     /**

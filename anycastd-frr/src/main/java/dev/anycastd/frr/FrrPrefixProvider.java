@@ -34,6 +34,12 @@ import java.util.regex.Pattern;
  * and route-map names are letters, digits, {@code -}, {@code _} and {@code .} only. The short
  * form {@code prefixes.frrouting = ["203.0.113.53"]} gives just the prefix.
  *
+ * <p>A prefix can be announced through another route-map ({@link Prefix#through}): the same
+ * {@code network} line with that route-map, which FRR switches in place; what a service announces
+ * while down ({@code when-down}) or while a drain holds ({@code drain-route-map}) is built so.
+ * {@link Prefix#verify()} also checks that FRR defines the prefix's route-map, since FRR accepts a
+ * {@code network} line naming an undefined one and then does not advertise the prefix.
+ *
  * <p>Prefixes of one vtysh and VRF are changed together: a service's N prefixes cost one vtysh
  * process, not N, and the local AS number is read once. The provider does not contact FRR;
  * {@link Prefix#verify()} does, and reports a missing vtysh, an unreachable FRR or a missing
@@ -86,6 +92,23 @@ public final class FrrPrefixProvider implements PrefixProvider {
         String vrf = "default".equals(vrfName) ? null : vrfName;
         BgpInstance bgp = new BgpInstance(new Vtysh(program, timeout), vrf);
         return new FrrPrefix(prefix, instances.computeIfAbsent(bgp, key -> key), routeMap);
+    }
+
+    /**
+     * {@code name} when it is a route-map name FRR accepts and no command can hide in it.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    static String requireRouteMapName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException((name == null ? "no route-map name" : Options.quote(name) + " is not a route-map name")
+                    + "; " + NAME_HINT);
+        }
+        if (name.length() > ROUTE_MAP_MAX) {
+            throw new IllegalArgumentException(Options.quote(name) + " is longer than FRR allows (" + ROUTE_MAP_MAX
+                    + " characters); use a shorter name");
+        }
+        return name;
     }
 
     private static Path vtysh(Options options) throws ConfigurationException {

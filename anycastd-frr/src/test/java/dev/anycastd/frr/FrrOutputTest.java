@@ -40,8 +40,24 @@ class FrrOutputTest {
              exit-address-family
             exit
             !
+            route-map ANYCAST permit 10
+             set metric 500
+            exit
+            !
+            route-map BLOCK deny 20
+            exit
+            !
             end
             """;
+
+    @Test
+    void readsEachNetworksRouteMapAndTheRouteMapsDefined() {
+        FrrOutput.RunningConfig config = FrrOutput.runningConfig(RUNNING_CONFIG, null);
+
+        assertThat(config.networks()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                IpPrefix.parse("203.0.113.53"), "", IpPrefix.parse("203.0.113.54"), "ANYCAST", IpPrefix.parse("2001:db8::53"), ""));
+        assertThat(config.routeMaps()).containsExactlyInAnyOrder("ANYCAST", "BLOCK");
+    }
 
     @Test
     void readsTheNetworksOfOneInstanceFromTheRunningConfiguration() {

@@ -3,9 +3,11 @@ package dev.anycastd.config.toml;
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.service.ChangeHook;
+import dev.anycastd.core.service.GracefulDrain;
 import dev.anycastd.core.service.Policy;
 import dev.anycastd.core.service.Requirement;
 import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.service.WhenDown;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.ConfigurationException.Kind;
 import dev.anycastd.core.spi.ConfigurationException.Problem;
@@ -42,22 +44,49 @@ import org.tomlj.TomlTable;
 final class ConfigurationReader {
 
     private static final List<String> ROOT_KEYS = List.of("services", DaemonSettings.METRICS_LISTEN, DaemonSettings.CONTROL_SOCKET,
-            DaemonSettings.SHUTDOWN_TIMEOUT);
+            DaemonSettings.SHUTDOWN_TIMEOUT, "drain-hold", "drain-route-map");
     private static final List<String> SERVICE_KEYS = List.of("prefixes", "checks", "rise", "fall", "require", "on-change",
-            "on-change-timeout", "require-local", "interface");
-    /** Keys of a prefix's table that anycastd reads itself; its provider never sees them. */
+            "on-change-timeout", "require-local", "interface", "when-down", "drain-hold", "drain-route-map");
+    /** Keys of a prefix's table that anycastd reads itself for the address guard; its provider never sees them. */
     private static final List<String> PREFIX_GUARD_KEYS = List.of("require-local", "interface");
     /** The check type {@code require-local} adds a check of, for each guarded prefix. */
     private static final String ADDRESS_CHECK_TYPE = "address";
     private static final Pattern PERCENTAGE = Pattern.compile("(\\d{1,3})%");
     private static final String REQUIRE_HINT = "use \"all\" (the default), \"any\", a count of checks such as 2, or a percentage"
             + " such as \"50%\"";
+    /** A key of a prefix's table that the reader owns too; the prefix's provider never sees it. */
+    private static final String WHEN_DOWN = "when-down";
     private final SourceText source;
     private final Providers providers;
     private final List<Finding> findings = new ArrayList<>();
     private final List<RuntimeException> providerFailures = new ArrayList<>();
     /** Every prefix built so far, by its announcement (network and where it is announced), with its service. */
     private final Map<String, OwnedPrefix> prefixOwners = new HashMap<>();
+    /** The when-down setting of each prefix that has its own, by the prefix's key path. */
+    private final Map<String, Setting<WhenDown>> prefixWhenDown = new HashMap<>();
+    /** The file's top-level drain-hold and drain-route-map, the default of every service. */
+    private DrainKeys rootDrain = DrainKeys.NONE;
+
+    /** A setting read from the file, with the key path and line it was written at. */
+    private record Setting<T>(T value, String path, Location location) {
+    }
+
+    /**
+     * {@code drain-hold} and {@code drain-route-map} as written at one level; either may be absent
+     * (null). A key written wrong (and reported) is marked broken, so that its absence is not
+     * reported as well.
+     */
+    private record DrainKeys(Setting<Duration> hold, Setting<String> routeMap, boolean holdBroken, boolean routeMapBroken) {
+        static final DrainKeys NONE = new DrainKeys(null, null, false, false);
+
+        /** These keys, each falling back to {@code outer}'s where not written here. */
+        DrainKeys over(DrainKeys outer) {
+            boolean ownHold = hold != null || holdBroken;
+            boolean ownRouteMap = routeMap != null || routeMapBroken;
+            return new DrainKeys(ownHold ? hold : outer.hold, ownRouteMap ? routeMap : outer.routeMap,
+                    ownHold ? holdBroken : outer.holdBroken, ownRouteMap ? routeMapBroken : outer.routeMapBroken);
+        }
+    }
 
     ConfigurationReader(SourceText source, Providers providers) {
         this.source = source;
@@ -103,6 +132,8 @@ final class ConfigurationReader {
         Options root = options("", toml, source.fileLocation());
         collect(source.fileLocation(), () -> root.requireOnly(ROOT_KEYS, "key"));
         DaemonSettings settings = settings(root);
+        rootDrain = drainKeys(root, toml, source.fileLocation());
+        gracefulDrain(rootDrain);
         List<ServiceDefinition> services = new ArrayList<>();
         Object value = toml.get(List.of("services"));
         if (value == null) {
@@ -202,6 +233,12 @@ final class ConfigurationReader {
         int fall = positiveCount(service, "fall", location);
         Requirement require = requirement(service, location);
         Optional<ChangeHook> hook = hook(service, location);
+        Setting<WhenDown> whenDown = whenDown(path, table, location);
+        DrainKeys drainKeys = drainKeys(service, table, location);
+        // Without keys of its own, the top level's (reported once, by read) apply as they are.
+        Optional<GracefulDrain> graceful = drainKeys.hold() == null && drainKeys.routeMap() == null
+                ? complete(rootDrain)
+                : gracefulDrain(drainKeys.over(rootDrain));
         List<Built<Prefix>> prefixes = readItems(path, name, table, location, "prefixes", "prefix",
                 providers.prefixTypes(), this::prefixType, PREFIX_GUARD_KEYS);
         int checkProblemsBefore = findings.size();
@@ -216,6 +253,18 @@ final class ConfigurationReader {
         requireShortestInterval(allChecks);
         requireUniqueCheckNames(allChecks);
         requireOneOwner(name, prefixes);
+        List<WhenDown> whenDowns = new ArrayList<>();
+        for (Built<Prefix> prefix : prefixes) {
+            Setting<WhenDown> own = prefixWhenDown.getOrDefault(prefix.path(), whenDown);
+            whenDowns.add(own.value());
+            if (own.value() instanceof WhenDown.Through through) {
+                requireForm(prefix, through.routePolicy(), own.path(), own.location(), "when down");
+            }
+            graceful.ifPresent(drain -> {
+                Setting<String> routeMap = drainKeys.over(rootDrain).routeMap();
+                requireForm(prefix, drain.routePolicy(), routeMap.path(), routeMap.location(), "while a drain holds");
+            });
+        }
         if (findings.size() > problemsBefore) {
             return;
         }
@@ -224,11 +273,127 @@ final class ConfigurationReader {
                     prefixes.stream().map(Built::value).toList(),
                     allChecks.stream().map(Built::value).toList(),
                     new Policy(rise, fall, require, guards.stream().map(guard -> guard.value().name()).collect(Collectors.toSet())),
-                    Fingerprint.of(table), hook));
+                    // The drain keys may come from the top level, which the service's table does not show.
+                    Fingerprint.of(table) + graceful.map(drain -> "|drain:" + drain).orElse(""),
+                    whenDowns,
+                    graceful,
+                    hook));
         } catch (IllegalArgumentException e) {
             // Everything ServiceDefinition checks was checked above with better messages; this only
             // keeps a future rule of its from escaping as something other than a configuration error.
             report(path, location, e.getMessage());
+        }
+    }
+
+    /**
+     * The service's {@code when-down}: {@code "withdraw"} (also when absent) or
+     * {@code { route-map = "NAME" }}. A problem is reported and reads as withdraw.
+     */
+    private Setting<WhenDown> whenDown(String ownerPath, TomlTable owner, Location ownerLocation) {
+        String path = ownerPath + "." + WHEN_DOWN;
+        Object value = owner.get(List.of(WHEN_DOWN));
+        if (value == null) {
+            return new Setting<>(WhenDown.WITHDRAW, path, ownerLocation);
+        }
+        Location location = source.at(owner.inputPositionOf(List.of(WHEN_DOWN)));
+        String hint = "; write when-down = \"withdraw\" (the default) or when-down = { route-map = \"NAME\" }";
+        if (value instanceof String text) {
+            if (!text.equals("withdraw")) {
+                report(path, location, Options.quote(text) + " is not a when-down" + hint);
+            }
+            return new Setting<>(WhenDown.WITHDRAW, path, location);
+        }
+        if (!(value instanceof TomlTable table)) {
+            report(path, location, "expected \"withdraw\" or a table, got " + describe(value) + hint);
+            return new Setting<>(WhenDown.WITHDRAW, path, location);
+        }
+        Options options = options(path, table, location);
+        try {
+            options.requireOnly("route-map");
+            String routeMap = options.getString("route-map");
+            if (routeMap.isBlank()) {
+                throw options.error("route-map", "the route-map name is empty; name the route-map FRR applies while the service is down");
+            }
+            // Problems with the route-map (its prefix type, its name) are reported at the route-map key.
+            return new Setting<>(new WhenDown.Through(routeMap), path + ".route-map",
+                    source.at(table.inputPositionOf(List.of("route-map"))));
+        } catch (ConfigurationException e) {
+            addAll(location, e);
+            return new Setting<>(WhenDown.WITHDRAW, path, location);
+        }
+    }
+
+    /** {@code drain-hold} and {@code drain-route-map} as written in {@code options}; problems are reported and read as absent. */
+    private DrainKeys drainKeys(Options options, TomlTable table, Location context) {
+        Setting<Duration> hold = null;
+        Setting<String> routeMap = null;
+        boolean holdBroken = false;
+        try {
+            Duration duration = options.getDuration("drain-hold", null);
+            if (duration != null) {
+                hold = new Setting<>(duration, options.pathOf("drain-hold"), source.at(table.inputPositionOf(List.of("drain-hold"))));
+            }
+        } catch (ConfigurationException e) {
+            addAll(context, e);
+            holdBroken = true;
+        }
+        try {
+            String name = options.getString("drain-route-map", null);
+            if (name != null && name.isBlank()) {
+                throw options.error("drain-route-map", "the route-map name is empty; name the route-map FRR applies while a drain holds");
+            }
+            if (name != null) {
+                routeMap = new Setting<>(name, options.pathOf("drain-route-map"), source.at(table.inputPositionOf(List.of("drain-route-map"))));
+            }
+        } catch (ConfigurationException e) {
+            addAll(context, e);
+        }
+        return new DrainKeys(hold, routeMap, holdBroken, routeMap == null && options.has("drain-route-map"));
+    }
+
+    /** The graceful drain the keys describe, when both are given. */
+    private static Optional<GracefulDrain> complete(DrainKeys keys) {
+        return keys.hold() == null || keys.routeMap() == null ? Optional.empty()
+                : Optional.of(new GracefulDrain(keys.hold().value(), keys.routeMap().value()));
+    }
+
+    /** The graceful drain the keys describe: both or neither must be given. */
+    private Optional<GracefulDrain> gracefulDrain(DrainKeys keys) {
+        if (keys.hold() == null && keys.routeMap() == null || keys.holdBroken() || keys.routeMapBroken()) {
+            return Optional.empty();
+        }
+        if (keys.routeMap() == null) {
+            report(keys.hold().path(), keys.hold().location(), "a drain hold needs the route-map to hold the prefixes through;"
+                    + " add drain-route-map = \"NAME\" (e.g. a route-map that sets the community 65535:0)");
+            return Optional.empty();
+        }
+        if (keys.hold() == null) {
+            report(keys.routeMap().path(), keys.routeMap().location(), "a drain route-map needs the time to hold the prefixes"
+                    + " through it; add drain-hold = \"30s\"");
+            return Optional.empty();
+        }
+        return complete(keys);
+    }
+
+    /**
+     * Checks that {@code prefix} can be announced through {@code routePolicy}, reporting at the
+     * key that named it: its type may have no route policies, or the name may be one its routing
+     * daemon refuses, or it may be the prefix's own (then nothing would change).
+     */
+    private void requireForm(Built<Prefix> prefix, String routePolicy, String path, Location location, String when) {
+        Optional<Prefix> form;
+        try {
+            form = prefix.value().through(routePolicy);
+        } catch (IllegalArgumentException e) {
+            report(path, location, e.getMessage());
+            return;
+        }
+        if (form.isEmpty()) {
+            report(path, location, prefix.path() + " (" + prefix.value().describe() + ") cannot be announced through a route-map:"
+                    + " its prefix type has none; use when-down = \"withdraw\" and no drain-hold for it");
+        } else if (form.get().describe().equals(prefix.value().describe())) {
+            report(path, location, Options.quote(routePolicy) + " is the route-map " + prefix.path() + " is announced through"
+                    + " already, so " + when + " it would be announced unchanged; name a route-map that makes it a last resort");
         }
     }
 
@@ -449,6 +614,9 @@ final class ConfigurationReader {
                 String itemPath = typePath + "[" + index + "]";
                 Location itemLocation = source.atElement(array.inputPositionOf(index));
                 Object item = array.get(index);
+                if (noun.equals("prefix") && item instanceof TomlTable table && table.contains(List.of(WHEN_DOWN))) {
+                    prefixWhenDown.put(itemPath, whenDown(itemPath, table, itemLocation));
+                }
                 Options own = null;
                 if (item instanceof TomlTable itemTable && !ownKeys.isEmpty()) {
                     own = options(itemPath, itemTable, itemLocation, ownKeys::contains);
@@ -486,7 +654,9 @@ final class ConfigurationReader {
             List<String> ownKeys) {
         List<String> required = itemType.requiredOptions();
         if (item instanceof TomlTable table) {
-            Options options = options(path, table, location, key -> !ownKeys.contains(key));
+            // The reader's own keys (the address guard's, when-down) must not reach a provider that rejects unknown options.
+            Options options = options(path, table, location,
+                    key -> !ownKeys.contains(key) && !(noun.equals("prefix") && key.equals(WHEN_DOWN)));
             // The provider's create() may rely on its required options being there (the SPI says so).
             List<String> missing = required.stream().filter(option -> !options.has(option)).toList();
             for (String option : missing) {

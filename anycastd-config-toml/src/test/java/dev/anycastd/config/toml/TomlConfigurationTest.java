@@ -7,7 +7,9 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.service.GracefulDrain;
 import dev.anycastd.core.service.Policy;
+import dev.anycastd.core.service.WhenDown;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.ConfigurationException.Kind;
@@ -176,6 +178,134 @@ class TomlConfigurationTest {
                 """, FILE, providers);
 
         assertThat(services).singleElement().extracting(ServiceDefinition::policy).isEqualTo(new Policy(3, 2));
+    }
+
+    @Test
+    void readsWhenDownPerServiceAndPerPrefixAndTheDrainKeysWithTheServiceOverridingTheTopLevel() throws Exception {
+        List<ServiceDefinition> services = TomlConfiguration.parse("""
+                drain-hold = "30s"
+                drain-route-map = "GSHUT"
+
+                [services.dns]
+                prefixes.frrouting = [
+                    "203.0.113.53",
+                    { prefix = "203.0.113.54", when-down = "withdraw" },
+                    { prefix = "203.0.113.55", when-down = { route-map = "LAST" } },
+                ]
+                checks.cabourotte = ["dns"]
+                when-down = { route-map = "DNS-DOWN" }
+                drain-hold = "5s"
+
+                [services.ntp]
+                prefixes.frrouting = ["203.0.113.123"]
+                checks.cabourotte = ["ntp"]
+                """, FILE, providers);
+
+        ServiceDefinition dns = services.get(0);
+        assertThat(dns.whenDown()).containsExactly(new WhenDown.Through("DNS-DOWN"), WhenDown.WITHDRAW, new WhenDown.Through("LAST"));
+        assertThat(dns.gracefulDrain()).contains(new GracefulDrain(Duration.ofSeconds(5), "GSHUT"));
+        assertThat(frrouting.received()).allSatisfy(options -> assertThat(options.keys()).doesNotContain("when-down"));
+        ServiceDefinition ntp = services.get(1);
+        assertThat(ntp.whenDown()).containsExactly(WhenDown.WITHDRAW);
+        assertThat(ntp.gracefulDrain()).contains(new GracefulDrain(Duration.ofSeconds(30), "GSHUT"));
+    }
+
+    @Test
+    void withoutTheNewKeysAServiceWithdrawsWhenDownAndAtOnceWhenDrained() throws Exception {
+        List<ServiceDefinition> services = TomlConfiguration.parse(ISSUE_EXAMPLE, FILE, providers);
+
+        assertThat(services).allSatisfy(service -> {
+            assertThat(service.whenDown()).containsOnly(WhenDown.WITHDRAW);
+            assertThat(service.gracefulDrain()).isEmpty();
+        });
+    }
+
+    @Test
+    void changingTheTopLevelDrainKeysChangesTheServicesThatUseThem() throws Exception {
+        String service = """
+
+                [services.dns]
+                prefixes.frrouting = ["203.0.113.53"]
+                checks.cabourotte = ["dns"]
+                """;
+        ServiceDefinition before = TomlConfiguration.parse("drain-hold = \"30s\"\ndrain-route-map = \"GSHUT\"\n" + service, FILE,
+                providers).get(0);
+        ServiceDefinition after = TomlConfiguration.parse("drain-hold = \"60s\"\ndrain-route-map = \"GSHUT\"\n" + service, FILE,
+                providers).get(0);
+
+        assertThat(before.sameAs(after)).isFalse();
+    }
+
+    @Test
+    void aDrainHoldThatIsNotPositiveIsReportedAtItsLineOnce() {
+        ConfigurationException error = parseFailure("""
+                drain-hold = "0s"
+                drain-route-map = "GSHUT"
+
+                [services.a]
+                prefixes.frrouting = ["203.0.113.1"]
+                checks.cabourotte = ["a"]
+                drain-hold = -5
+                """);
+
+        assertThat(error.problems()).extracting(Problem::keyPath, problem -> problem.location().line()).containsExactly(
+                tuple("drain-hold", 1), tuple("services.a.drain-hold", 7));
+        assertThat(error.getMessage()).contains(FILE + ":1:1: drain-hold: \"0s\" is not a positive duration");
+    }
+
+    @Test
+    void reportsEveryWrongFormOfTheNewKeysWithKeyPathAndLine() {
+        ConfigurationException error = parseFailure("""
+                # no top-level drain keys
+
+                [services.a]
+                prefixes.frrouting = ["203.0.113.1"]
+                checks.cabourotte = ["a"]
+                when-down = "vanish"
+
+                [services.b]
+                prefixes.frrouting = [{ prefix = "203.0.113.2", when-down = { routemap = "X" } }]
+                checks.cabourotte = ["b"]
+                when-down = 3
+
+                [services.c]
+                prefixes.frrouting = ["203.0.113.3"]
+                checks.cabourotte = ["c"]
+                when-down = { route-map = "" }
+                drain-hold = "30s"
+
+                [services.d]
+                prefixes.frrouting = ["203.0.113.4"]
+                checks.cabourotte = ["d"]
+                when-down = { route-map = "a b" }
+                drain-route-map = "GSHUT"
+
+                [services.e]
+                prefixes.frrouting = ["203.0.113.5"]
+                checks.cabourotte = ["e"]
+                drain-hold = 30
+                drain-route-map = ["GSHUT"]
+                """);
+
+        assertThat(error.problems()).extracting(Problem::keyPath, problem -> problem.location().line()).containsExactly(
+                tuple("services.a.when-down", 6),
+                tuple("services.b.prefixes.frrouting[0].when-down.routemap", 9),
+                tuple("services.b.when-down", 11),
+                tuple("services.c.when-down.route-map", 16),
+                tuple("services.c.drain-hold", 17),
+                tuple("services.d.when-down.route-map", 22),
+                tuple("services.d.drain-route-map", 23),
+                tuple("services.e.drain-route-map", 29));
+        assertThat(error.getMessage()).contains(
+                "services.a.when-down: \"vanish\" is not a when-down; write when-down = \"withdraw\" (the default) or"
+                        + " when-down = { route-map = \"NAME\" }",
+                "services.b.prefixes.frrouting[0].when-down.routemap: unknown",
+                "services.b.when-down: expected \"withdraw\" or a table, got",
+                "services.c.when-down.route-map: the route-map name is empty",
+                "services.c.drain-hold: a drain hold needs the route-map to hold the prefixes through; add drain-route-map",
+                "services.d.when-down.route-map: \"a b\" is not a route-map name",
+                "services.d.drain-route-map: a drain route-map needs the time to hold the prefixes through it; add drain-hold",
+                "services.e.drain-route-map: expected");
     }
 
     @Test

@@ -32,8 +32,33 @@ public interface Prefix {
     /** Makes the routing daemon stop announcing this prefix. */
     void withdraw() throws RoutingException;
 
-    /** Whether the routing daemon has this prefix configured for announcement now. */
+    /**
+     * Whether the routing daemon has this prefix's network configured for announcement now, in
+     * any form (through any routing policy): what must be withdrawn to withdraw it.
+     */
     boolean isAnnounced() throws RoutingException;
+
+    /**
+     * Whether the routing daemon announces this prefix exactly as this object describes it: the
+     * network through this prefix's routing policy (or none), not through another. Defaults to
+     * {@link #isAnnounced()}, right for prefixes that have no other form.
+     */
+    default boolean isAnnouncedExactly() throws RoutingException {
+        return isAnnounced();
+    }
+
+    /**
+     * The same network announced through the routing daemon's policy named {@code routePolicy}
+     * (for FRR a route-map: {@code network P route-map NAME}), or empty when the routing daemon
+     * cannot. The result is the same announcement ({@link #prefix()}, {@link #announcedIn()} and
+     * {@link #batch()} are equal), so announcing it replaces this form in place and withdrawing
+     * either withdraws the network. Empty by default.
+     *
+     * @throws IllegalArgumentException when {@code routePolicy} is not a name the routing daemon accepts
+     */
+    default java.util.Optional<Prefix> through(String routePolicy) {
+        return java.util.Optional.empty();
+    }
 
     /**
      * Checks, once before the runtime starts, that the routing daemon is reachable and can

@@ -36,4 +36,13 @@ public interface PrefixBatch {
         }
         return announced;
     }
+
+    /**
+     * Which of the given prefixes are announced exactly in their own form ({@link Prefix#isAnnouncedExactly()}):
+     * a network the daemon has through another routing policy is absent. The default is
+     * {@link #announced(List)}, right for daemons whose prefixes have no other form.
+     */
+    default Set<IpPrefix> announcedExactly(List<? extends Prefix> prefixes) throws RoutingException {
+        return announced(prefixes);
+    }
 }

@@ -5,6 +5,7 @@ import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.internal.service.ServiceEvent;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.prefix.PrefixRecord;
+import dev.anycastd.core.service.GracefulDrain;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Location;
@@ -84,6 +85,10 @@ public final class AnycastRuntime implements AutoCloseable {
     private final Clock clock;
     /** Timers that end drains given a duration, by service; guarded by itself. */
     private final Map<String, ScheduledFuture<?>> drainTimers = new java.util.HashMap<>();
+    /** Timers that end graceful drains' holds, by service; guarded by itself. */
+    private final Map<String, ScheduledFuture<?>> holdTimers = new java.util.HashMap<>();
+    /** When ({@link System#nanoTime()}) each hold under way ends, for shutdown; guarded by itself. */
+    private final Map<String, Long> holdEnds = new java.util.HashMap<>();
     /** What the last reconcile found; null before the first. */
     private volatile ReconcileOutcome lastReconcile;
     /** Builds recorded prefixes again, or {@code null} without a state store. */
@@ -216,7 +221,7 @@ public final class AnycastRuntime implements AutoCloseable {
                         .log("Could not withdraw the prefixes of service \"{}\" at start-up; retrying: {}", service.name(),
                                 own.stream().map(prefix -> prefix.describe() + ": " + failed.get(prefix)).toList());
             }
-            convergence.started(service.name(), own);
+            convergence.started(service.name(), own, service.forms());
         }
         for (CheckRunner check : checks) {
             check.acceptPushes();
@@ -330,7 +335,8 @@ public final class AnycastRuntime implements AutoCloseable {
                         .addKeyValue("checks", runner.definition().checks().stream().map(HealthCheck::name).toList())
                         .addKeyValue("healthy", false)
                         .log("Starting service \"{}\".", runner.name());
-                convergence.started(runner.name(), runner.definition().prefixes().stream().filter(failed::containsKey).toList());
+                convergence.started(runner.name(), runner.definition().prefixes().stream().filter(failed::containsKey).toList(),
+                        runner.forms());
                 Optional<Drain> drain = drains.current(runner.name());
                 if (drain.isPresent()) {
                     runner.drain(drain.get());
@@ -369,8 +375,10 @@ public final class AnycastRuntime implements AutoCloseable {
      */
     private void retire(List<ServiceRunner> retiring) {
         for (ServiceRunner runner : retiring) {
-            runner.stop();
+            runner.stop(false);
             cancelDrainTimer(runner.name());
+            cancelTimer(holdTimers, runner.name());
+            forgetHoldEnd(runner.name());
             convergence.forget(runner.name());
         }
         synchronized (timers) {
@@ -449,9 +457,14 @@ public final class AnycastRuntime implements AutoCloseable {
             Drain drain = new Drain(reason, now, duration.map(now::plus));
             drains.put(service, drain);
             cancelDrainTimer(service);
+            boolean holdingBefore = runner.holding();
             if (!runner.drain(drain)) {
                 log.atInfo().addKeyValue("service", service).addKeyValue("reason", drain.reason())
-                        .log("Service \"{}\" is drained; its prefixes were withdrawn already.", service);
+                        .log(holdingBefore ? "Service \"{}\" is drained; its drain hold goes on."
+                                : "Service \"{}\" is drained; its prefixes were withdrawn already.", service);
+            }
+            if (runner.holding() && !holdingBefore) {
+                endHoldAfter(runner, runner.definition().gracefulDrain().orElseThrow().hold());
             }
             drain.until().ifPresent(until -> endDrainAt(runner, drain, until));
             return drain;
@@ -469,6 +482,8 @@ public final class AnycastRuntime implements AutoCloseable {
             ServiceRunner runner = runner(service);
             drains.remove(service);
             cancelDrainTimer(service);
+            cancelTimer(holdTimers, service);
+            forgetHoldEnd(service);
             runner.resume();
         }
     }
@@ -548,11 +563,40 @@ public final class AnycastRuntime implements AutoCloseable {
     }
 
     private void cancelDrainTimer(String service) {
-        synchronized (drainTimers) {
-            ScheduledFuture<?> timer = drainTimers.remove(service);
+        cancelTimer(drainTimers, service);
+    }
+
+    private static void cancelTimer(Map<String, ScheduledFuture<?>> timers, String service) {
+        synchronized (timers) {
+            ScheduledFuture<?> timer = timers.remove(service);
             if (timer != null) {
                 timer.cancel(false);
             }
+        }
+    }
+
+    private void forgetHoldEnd(String service) {
+        synchronized (holdEnds) {
+            holdEnds.remove(service);
+        }
+    }
+
+    /** Ends the graceful drain hold of {@code runner} after {@code hold}, unless resumed or stopped meanwhile. */
+    private void endHoldAfter(ServiceRunner runner, Duration hold) {
+        synchronized (holdEnds) {
+            holdEnds.put(runner.name(), System.nanoTime() + hold.toNanos());
+        }
+        synchronized (holdTimers) {
+            holdTimers.put(runner.name(), scheduler.schedule(() -> {
+                if (stopped.get() || !runner.holding()) {
+                    return;
+                }
+                forgetHoldEnd(runner.name());
+                log.atInfo().addKeyValue("service", runner.name()).addKeyValue("drain_hold", Options.format(hold))
+                        .log("The drain hold of service \"{}\" ended after {}; withdrawing its prefixes.", runner.name(),
+                                Options.format(hold));
+                runner.endHold();
+            }, hold.toNanos(), TimeUnit.NANOSECONDS));
         }
     }
 
@@ -581,9 +625,12 @@ public final class AnycastRuntime implements AutoCloseable {
         synchronized (drainTimers) {
             drainTimers.values().forEach(timer -> timer.cancel(false));
         }
+        synchronized (holdTimers) {
+            holdTimers.values().forEach(timer -> timer.cancel(false));
+        }
         Map<ServiceRunner, ServiceChange> stopChanges = new LinkedHashMap<>();
         for (ServiceRunner service : services.values()) {
-            service.stop().ifPresent(change -> stopChanges.put(service, change));
+            service.stop(true).ifPresent(change -> stopChanges.put(service, change));
         }
         convergence.stop();
         List<String> notWithdrawn = new ArrayList<>();
@@ -591,7 +638,14 @@ public final class AnycastRuntime implements AutoCloseable {
             if (!convergence.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
                 log.atWarn().log("Prefix operations were still running at shutdown; withdrawing anyway.");
             }
-            Map<Prefix, String> failed = started.get() ? operations.apply(allPrefixes(), false, deadline) : Map.of();
+            Map<Prefix, String> failed = new java.util.IdentityHashMap<>();
+            if (started.get()) {
+                List<ServiceRunner> holding = holdAtShutdown(deadline);
+                List<Prefix> now = services.values().stream().filter(service -> !holding.contains(service))
+                        .flatMap(service -> service.definition().prefixes().stream()).toList();
+                failed.putAll(operations.apply(now, false, deadline));
+                failed.putAll(endHoldsAtShutdown(holding, limit, deadline));
+            }
             for (ServiceRunner service : services.values()) {
                 for (Prefix prefix : service.definition().prefixes()) {
                     String error = failed.get(prefix);
@@ -624,6 +678,80 @@ public final class AnycastRuntime implements AutoCloseable {
         }
         shutdownResult = new ShutdownResult(notWithdrawn);
         return shutdownResult;
+    }
+
+    /**
+     * Announces, through their drain route policies, the prefixes of the services whose graceful
+     * drain holds at shutdown; returns those services. A service whose drain form could not be
+     * announced is not held: it is withdrawn with the others at once.
+     */
+    private List<ServiceRunner> holdAtShutdown(long deadline) {
+        List<ServiceRunner> holding = new ArrayList<>();
+        for (ServiceRunner service : services.values()) {
+            if (!service.holding()) {
+                continue;
+            }
+            Convergence.Wanted wanted = service.wanted();
+            List<Prefix> forms = service.definition().prefixes().stream().map(wanted::target).flatMap(Optional::stream).toList();
+            Map<Prefix, String> failed = operations.apply(forms, true, deadline);
+            if (failed.isEmpty()) {
+                holding.add(service);
+                GracefulDrain graceful = service.definition().gracefulDrain().orElseThrow();
+                log.atInfo().addKeyValue("service", service.name()).addKeyValue("drain_route_policy", graceful.routePolicy())
+                        .addKeyValue("drain_hold", Options.format(graceful.hold()))
+                        .log("Service \"{}\" is stopping gracefully: announcing related prefixes through route policy {} for {}"
+                                + " (at most what the shutdown bound leaves) before withdrawing them.", service.name(),
+                                graceful.routePolicy(), Options.format(graceful.hold()));
+            } else {
+                log.atWarn().addKeyValue("service", service.name()).addKeyValue("error", failed.values().iterator().next())
+                        .log("Could not announce the prefixes of service \"{}\" through its drain route policy at shutdown;"
+                                + " withdrawing them at once: {}", service.name(), failed.values().iterator().next());
+            }
+        }
+        return holding;
+    }
+
+    /**
+     * Waits out each holding service's drain hold, cut so that the withdrawal still fits in the
+     * shutdown bound, then withdraws its prefixes; returns the prefixes that could not be withdrawn.
+     */
+    private Map<Prefix, String> endHoldsAtShutdown(List<ServiceRunner> holding, Duration limit, long deadline)
+            throws InterruptedException {
+        Map<Prefix, String> failed = new java.util.IdentityHashMap<>();
+        if (holding.isEmpty()) {
+            return failed;
+        }
+        // Time kept for the withdrawal itself: one operation timeout, at most half the bound.
+        long reserve = Math.min(settings.operationTimeout().toNanos(), limit.toNanos() / 2);
+        long latest = deadline - reserve;
+        long start = System.nanoTime();
+        List<ServiceRunner> byEnd = new ArrayList<>(holding);
+        Map<ServiceRunner, Long> ends = new java.util.IdentityHashMap<>();
+        for (ServiceRunner service : holding) {
+            Long recorded;
+            synchronized (holdEnds) {
+                recorded = holdEnds.get(service.name());
+            }
+            ends.put(service, recorded != null ? recorded : start + service.definition().gracefulDrain().orElseThrow().hold().toNanos());
+        }
+        byEnd.sort(java.util.Comparator.comparingLong(ends::get));
+        for (ServiceRunner service : byEnd) {
+            long end = ends.get(service);
+            if (end - latest > 0) {
+                log.atWarn().addKeyValue("service", service.name())
+                        .addKeyValue("cut_by", Duration.ofNanos(end - latest).toMillis() + "ms")
+                        .log("The drain hold of service \"{}\" is cut by {} ms to fit in the shutdown bound of {}.",
+                                service.name(), Duration.ofNanos(end - latest).toMillis(), limit);
+                end = latest;
+            }
+            long wait = end - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            service.endHold();
+            failed.putAll(operations.apply(service.definition().prefixes(), false, deadline));
+        }
+        return failed;
     }
 
     /**
@@ -788,41 +916,62 @@ public final class AnycastRuntime implements AutoCloseable {
             complete = leftovers.isEmpty();
         }
         Map<ServiceRunner, Convergence.Wanted> settled = new LinkedHashMap<>();
-        List<Prefix> prefixes = new ArrayList<>();
+        // What a service wants announced is read in the form it wants (a wrong route policy is drift);
+        // what it wants withdrawn is read in any form.
+        List<Prefix> readExactly = new ArrayList<>();
+        List<Prefix> readAny = new ArrayList<>();
+        Map<Prefix, Prefix> asRead = new java.util.IdentityHashMap<>();
         for (ServiceRunner service : services.values()) {
             service.handle(new ServiceEvent.Tick());
             complete &= service.evaluated();
             convergence.settled(service.name()).ifPresent(wanted -> {
                 settled.put(service, wanted);
-                prefixes.addAll(service.definition().prefixes());
+                for (Prefix prefix : service.definition().prefixes()) {
+                    Optional<Prefix> target = wanted.target(prefix);
+                    asRead.put(prefix, target.orElse(prefix));
+                    (target.isPresent() ? readExactly : readAny).add(target.orElse(prefix));
+                }
             });
         }
         complete &= settled.size() == services.size();
-        Map<Prefix, Boolean> announced = operations.announced(prefixes);
+        Map<Prefix, Boolean> announced = new java.util.IdentityHashMap<>();
+        if (!readExactly.isEmpty()) {
+            announced.putAll(operations.announced(readExactly, true));
+        }
+        if (!readAny.isEmpty()) {
+            announced.putAll(operations.announced(readAny, false));
+        }
+        int prefixCount = readExactly.size() + readAny.size();
         List<String> repaired = new ArrayList<>();
-        complete &= announced.size() == prefixes.size();
+        complete &= announced.size() == prefixCount;
         List<RuntimeEvent.PrefixState> read = new ArrayList<>();
         int[] repairs = new int[2]; // announce, withdraw
         settled.forEach((service, wanted) -> {
             if (events.any()) {
-                service.definition().prefixes().stream().filter(announced::containsKey)
-                        .forEach(prefix -> read.add(new RuntimeEvent.PrefixState(service.name(), prefix.prefix(), announced.get(prefix))));
+                service.definition().prefixes().stream().filter(prefix -> announced.containsKey(asRead.get(prefix)))
+                        .forEach(prefix -> read.add(new RuntimeEvent.PrefixState(service.name(), prefix.prefix(),
+                                announced.get(asRead.get(prefix)))));
             }
             List<Prefix> drifted = service.definition().prefixes().stream()
-                    .filter(prefix -> announced.containsKey(prefix) && announced.get(prefix) != wanted.announce())
+                    .filter(prefix -> announced.containsKey(asRead.get(prefix))
+                            && announced.get(asRead.get(prefix)) != wanted.target(prefix).isPresent())
                     .toList();
             if (!drifted.isEmpty() && convergence.settled(service.name()).filter(wanted::equals).isPresent()) {
-                repairs[wanted.announce() ? 0 : 1] += drifted.size();
+                int toAnnounce = (int) drifted.stream().filter(prefix -> wanted.target(prefix).isPresent()).count();
+                repairs[0] += toAnnounce;
+                repairs[1] += drifted.size() - toAnnounce;
+                List<String> described = drifted.stream().map(prefix -> wanted.target(prefix).orElse(prefix).describe()).toList();
                 log.atWarn().addKeyValue("service", service.name())
-                        .addKeyValue("prefixes", drifted.stream().map(Prefix::describe).toList())
-                        .addKeyValue("announce", wanted.announce())
-                        .log("Prefixes of service \"{}\" should be {} but are not; repairing: {}", service.name(),
-                                wanted.announce() ? "announced" : "withdrawn", drifted.stream().map(Prefix::describe).toList());
+                        .addKeyValue("prefixes", described)
+                        .addKeyValue("announce", wanted.form().announces())
+                        .addKeyValue("form", wanted.form().name().toLowerCase(java.util.Locale.ROOT))
+                        .log("Prefixes of service \"{}\" should be {} but are not (missing, or in another form); repairing: {}",
+                                service.name(), wanted.describe(), described);
                 convergence.submit(service.name(), drifted, wanted);
                 drifted.forEach(prefix -> repaired.add(prefix.describe()));
             }
         });
-        lastReconcile = new ReconcileOutcome(clock.instant(), announced.size(), prefixes.size() - announced.size(), repaired);
+        lastReconcile = new ReconcileOutcome(clock.instant(), announced.size(), prefixCount - announced.size(), repaired);
         complete &= repairs[0] == 0 && repairs[1] == 0;
         if (complete && converged.compareAndSet(false, true)) {
             log.atInfo().addKeyValue("services", services.size())

@@ -1,5 +1,6 @@
 package dev.anycastd.core.runtime;
 
+import dev.anycastd.core.internal.service.Form;
 import dev.anycastd.core.prefix.Prefix;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one path by which wanted states reach the routing daemons, and the one owner of retries.
- * Services submit what they want (their prefixes announced or withdrawn, as of a generation of
- * their wanted state) and are not asked anything back. A single drain on the workers takes every
+ * Services submit what they want (the form of their prefixes, as of a generation of their wanted
+ * state: withdrawn, or each announced as a given form or withdrawn) and are not asked anything back. A single drain on the workers takes every
  * request pending at that moment and applies them together, so prefixes of many services that
  * change at once (start-up, a mass failure) share one batch call per routing daemon. Prefixes
  * that fail are retried with a backoff of their service's own, from the first delay up to the
@@ -66,8 +67,35 @@ final class Convergence {
         this.clock = clock;
     }
 
-    /** What a service wants, as of one generation of its wanted state. */
-    record Wanted(boolean announce, long generation) {
+    /**
+     * What a service wants, as of one generation of its wanted state.
+     *
+     * @param form the form of the service's prefixes
+     * @param heldFrom while draining, the form held from
+     * @param generation the generation of the wanted state
+     * @param forms the service's prefixes' forms, which say what each prefix becomes
+     */
+    record Wanted(Form form, Form heldFrom, long generation, ServiceForms forms) {
+
+        /** Withdrawn, as every service starts out. */
+        static Wanted withdrawn(ServiceForms forms) {
+            return new Wanted(Form.WITHDRAWN, Form.WITHDRAWN, 0, forms);
+        }
+
+        /** What {@code prefix} should be announced as; empty when it should be withdrawn. */
+        Optional<Prefix> target(Prefix prefix) {
+            return forms.target(prefix, form, heldFrom);
+        }
+
+        /** In words, for logs: "announced", "withdrawn", "announced through their when-down route policies", ... */
+        String describe() {
+            return switch (form) {
+                case WITHDRAWN -> "withdrawn";
+                case NORMAL -> "announced";
+                case WHEN_DOWN -> "as when down (announced through their when-down route policies, or withdrawn)";
+                case DRAINING -> "held through the drain route policy";
+            };
+        }
     }
 
     /** A service's wanted state and how far it got; changed only under the lock. */
@@ -94,13 +122,14 @@ final class Convergence {
      * The runtime withdrew every prefix at start-up; {@code failed} are those it could not. The
      * service starts out wanting them withdrawn, and they are retried like any failure.
      */
-    void started(String service, List<Prefix> failed) {
+    void started(String service, List<Prefix> failed, ServiceForms forms) {
+        Wanted withdrawn = Wanted.withdrawn(forms);
         synchronized (this) {
-            Track track = tracks.computeIfAbsent(service, name -> new Track(new Wanted(false, 0)));
+            Track track = tracks.computeIfAbsent(service, name -> new Track(withdrawn));
             track.settled = failed.isEmpty() && track.wanted.generation() == 0;
         }
         if (!failed.isEmpty()) {
-            submit(service, failed, new Wanted(false, 0));
+            submit(service, failed, withdrawn);
         }
     }
 
@@ -236,16 +265,32 @@ final class Convergence {
         }
     }
 
+    /**
+     * Withdraws, then announces, every prefix of the requests in the form its service wants; the
+     * failures are keyed by the service's own prefix, whatever form was announced. A form that
+     * replaces another is one announcement: the routing daemon switches it in place.
+     */
     private Map<Prefix, String> apply(Map<String, Request> requests) {
-        List<Prefix> toAnnounce = new ArrayList<>();
+        Map<Prefix, Prefix> toAnnounce = new java.util.IdentityHashMap<>();
+        List<Prefix> announcing = new ArrayList<>();
         List<Prefix> toWithdraw = new ArrayList<>();
-        requests.values().forEach(request -> (request.wanted().announce() ? toAnnounce : toWithdraw).addAll(request.prefixes()));
+        for (Request request : requests.values()) {
+            for (Prefix prefix : request.prefixes()) {
+                Optional<Prefix> target = request.wanted().target(prefix);
+                if (target.isPresent()) {
+                    toAnnounce.put(target.get(), prefix);
+                    announcing.add(target.get());
+                } else {
+                    toWithdraw.add(prefix);
+                }
+            }
+        }
         Map<Prefix, String> failures = new LinkedHashMap<>();
         if (!toWithdraw.isEmpty()) {
             failures.putAll(operations.apply(toWithdraw, false));
         }
-        if (!toAnnounce.isEmpty()) {
-            failures.putAll(operations.apply(toAnnounce, true));
+        if (!announcing.isEmpty()) {
+            operations.apply(announcing, true).forEach((form, failure) -> failures.put(toAnnounce.get(form), failure));
         }
         return failures;
     }
@@ -300,8 +345,8 @@ final class Convergence {
                     event.addKeyValue("service", service)
                             .addKeyValue("prefixes", own.keySet().stream().map(Prefix::describe).toList())
                             .addKeyValue("retry_in", delay.toMillis() + "ms")
-                            .log("Could not {} prefixes of service \"{}\", retrying in {} ms: {}",
-                                    wanted.announce() ? "announce" : "withdraw", service, delay.toMillis(),
+                            .log("Could not make the prefixes of service \"{}\" {}, retrying in {} ms: {}",
+                                    service, wanted.describe(), delay.toMillis(),
                                     own.entrySet().stream().map(failure -> failure.getKey().describe() + ": " + failure.getValue())
                                             .collect(Collectors.joining("; ")));
                 }
@@ -312,9 +357,9 @@ final class Convergence {
         }
         if (delay == null) {
             if (recoveredAfter != null) {
-                log.atInfo().addKeyValue("service", service).addKeyValue("announce", request.wanted().announce())
-                        .log("Prefixes of service \"{}\" are {} after earlier failures.", service,
-                                request.wanted().announce() ? "announced" : "withdrawn");
+                log.atInfo().addKeyValue("service", service).addKeyValue("announce", request.wanted().form().announces())
+                        .addKeyValue("form", request.wanted().form().name().toLowerCase(java.util.Locale.ROOT))
+                        .log("Prefixes of service \"{}\" are {} after earlier failures.", service, request.wanted().describe());
             }
             settledListener.accept(service);
         }

@@ -174,10 +174,19 @@ final class PrefixOperations {
     }
 
     /**
-     * Which of {@code prefixes} are announced now. Prefixes whose state could not be read are
-     * left out of both answers and logged.
+     * Which of {@code prefixes} are announced now, in any form. Prefixes whose state could not
+     * be read are left out of both answers and logged.
      */
     Map<Prefix, Boolean> announced(List<Prefix> prefixes) {
+        return announced(prefixes, false);
+    }
+
+    /**
+     * Which of {@code prefixes} are announced now: with {@code exactly}, in the very form each
+     * describes ({@link Prefix#isAnnouncedExactly()}); else in any form. Prefixes whose state could
+     * not be read are left out of both answers and logged.
+     */
+    Map<Prefix, Boolean> announced(List<Prefix> prefixes, boolean exactly) {
         Map<Prefix, Boolean> states = new LinkedHashMap<>();
         for (Map.Entry<PrefixBatch, List<Prefix>> group : byBatch(prefixes).entrySet()) {
             PrefixBatch batch = group.getKey();
@@ -185,7 +194,7 @@ final class PrefixOperations {
             if (batch != null) {
                 try {
                     Set<IpPrefix> announced = call(RuntimeEvent.Operation.READ, members.size(), timeout,
-                            () -> batch.announced(members));
+                            () -> exactly ? batch.announcedExactly(members) : batch.announced(members));
                     for (Prefix prefix : members) {
                         states.put(prefix, announced.contains(prefix.prefix()));
                     }
@@ -196,7 +205,8 @@ final class PrefixOperations {
             }
             for (Prefix prefix : members) {
                 try {
-                    states.put(prefix, call(RuntimeEvent.Operation.READ, 1, timeout, prefix::isAnnounced));
+                    states.put(prefix, call(RuntimeEvent.Operation.READ, 1, timeout,
+                            exactly ? prefix::isAnnouncedExactly : prefix::isAnnounced));
                 } catch (Exception e) {
                     log.atWarn().addKeyValue("prefix", prefix.describe()).addKeyValue("error", describe(e))
                             .log("Could not read whether {} is announced: {}", prefix.describe(), describe(e));

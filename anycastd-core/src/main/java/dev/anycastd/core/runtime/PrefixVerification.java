@@ -14,15 +14,16 @@ final class PrefixVerification {
     }
 
     /**
-     * Calls {@link Prefix#verify()} of every prefix of {@code services}, each bounded by its own
-     * timeout as the port requires, and reports every one that failed at once.
+     * Calls {@link Prefix#verify()} of every prefix of {@code services} in every form it may be
+     * announced in ({@link ServiceDefinition#everyForm()}: through a when-down or drain route policy
+     * too), each bounded by its own timeout as the port requires, and reports every one that failed at once.
      *
      * @throws UnusablePrefixesException naming each prefix that cannot be carried and why
      */
     static void requireUsable(Collection<ServiceDefinition> services) {
         List<String> failures = new ArrayList<>();
         for (ServiceDefinition service : services) {
-            for (Prefix prefix : service.prefixes()) {
+            for (Prefix prefix : service.everyForm()) {
                 try {
                     prefix.verify();
                 } catch (RoutingException | RuntimeException e) {

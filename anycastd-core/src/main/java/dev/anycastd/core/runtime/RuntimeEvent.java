@@ -22,7 +22,11 @@ public sealed interface RuntimeEvent {
         /** Its prefixes should be withdrawn: not healthy (or stopping). */
         WITHDRAWN,
         /** The operator drained it: withdrawn whatever its health. */
-        DRAINED
+        DRAINED,
+        /** Not healthy, and its prefixes with a when-down route policy stay announced through it. */
+        DEGRADED,
+        /** Drained (or stopping) gracefully: announced through the drain route policy until the hold ends. */
+        DRAINING
     }
 
     /** What a routing-daemon call did. */
@@ -144,7 +148,9 @@ public sealed interface RuntimeEvent {
      *
      * @param service the service that owns it
      * @param prefix the network
-     * @param announced whether the routing daemon had it
+     * @param announced whether the routing daemon had it as the service wants it: for a service
+     *     that wants it announced, in the form it wants (a network announced through another route
+     *     policy reads false); for one that wants it withdrawn, in any form
      */
     record PrefixState(String service, IpPrefix prefix, boolean announced) {
         /** Requires service and prefix. */

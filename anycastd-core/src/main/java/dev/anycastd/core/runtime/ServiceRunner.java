@@ -2,12 +2,15 @@ package dev.anycastd.core.runtime;
 
 import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
+import dev.anycastd.core.internal.service.Form;
 import dev.anycastd.core.internal.service.ServiceEvent;
 import dev.anycastd.core.internal.service.ServiceState;
 import dev.anycastd.core.internal.service.ServiceStateMachine;
 import dev.anycastd.core.internal.service.Transition;
 import dev.anycastd.core.prefix.Prefix;
+import dev.anycastd.core.service.GracefulDrain;
 import dev.anycastd.core.service.ServiceDefinition;
+import dev.anycastd.core.spi.Options;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,6 +35,7 @@ final class ServiceRunner {
 
     private final ServiceDefinition definition;
     private final ServiceStateMachine machine;
+    private final ServiceForms forms;
     private final Clock clock;
     private final Convergence convergence;
     private final Consumer<ServiceStatus> listener;
@@ -66,6 +70,7 @@ final class ServiceRunner {
             PrefixOperations operations, RuntimeEvents events, Runnable evaluated) {
         this.definition = definition;
         this.machine = ServiceStateMachine.of(definition);
+        this.forms = new ServiceForms(definition);
         this.clock = clock;
         this.convergence = convergence;
         this.listener = listener;
@@ -81,6 +86,25 @@ final class ServiceRunner {
 
     String name() {
         return definition.name();
+    }
+
+    ServiceForms forms() {
+        return forms;
+    }
+
+    /** Whether a graceful drain's hold is under way (drained or stopping). */
+    synchronized boolean holding() {
+        return state.holding();
+    }
+
+    /** What the service wants now, as of the current generation. */
+    synchronized Convergence.Wanted wanted() {
+        return new Convergence.Wanted(machine.form(state), state.heldFrom(), generation, forms);
+    }
+
+    /** Ends a graceful drain's hold: the held prefixes are withdrawn. */
+    void endHold() {
+        handle(new ServiceEvent.HoldEnded());
     }
 
     /** A check finished: evaluates, after logging a change of the check's own health at debug. */
@@ -146,10 +170,11 @@ final class ServiceRunner {
         Convergence.Wanted wanted;
         boolean act;
         RuntimeEvent.ServiceCondition from;
+        RuntimeEvent.ServiceCondition to;
         Instant at = clock.instant();
         boolean nowEvaluated = false;
         synchronized (this) {
-            from = condition(state);
+            from = condition(machine.form(state));
             Instant now = at;
             transition = machine.on(state, event, now);
             state = transition.state();
@@ -167,13 +192,13 @@ final class ServiceRunner {
                 since = now;
                 why = transition.reason();
             }
-            wanted = new Convergence.Wanted(state.announce(), generation);
+            wanted = new Convergence.Wanted(transition.form(), state.heldFrom(), generation, forms);
             act = transition.changed() && !stopping;
+            to = condition(transition.form());
         }
         if (transition.changed() && !(event instanceof ServiceEvent.Stop)) {
             logVerdict(transition);
         }
-        RuntimeEvent.ServiceCondition to = condition(transition.state());
         ServiceChange change = to == from ? null : new ServiceChange(name(), from, to, transition.reason(),
                 definition.prefixes().stream().map(Prefix::prefix).toList());
         if (act) {
@@ -201,34 +226,47 @@ final class ServiceRunner {
 
     /** Guarded by {@code this}. */
     private ServiceStatus.State shownState() {
+        Form form = machine.form(state);
+        if (form == Form.DRAINING) {
+            return ServiceStatus.State.DRAINING;
+        }
         if (state.stopped()) {
             return ServiceStatus.State.STOPPING;
         }
         if (state.drained()) {
             return ServiceStatus.State.DRAINED;
         }
-        if (state.announce()) {
+        if (form == Form.NORMAL) {
             return ServiceStatus.State.ANNOUNCED;
+        }
+        if (form == Form.WHEN_DOWN) {
+            return ServiceStatus.State.DEGRADED;
         }
         return state.latest().size() < definition.checks().size() ? ServiceStatus.State.STARTING : ServiceStatus.State.WITHDRAWN;
     }
 
-    private static RuntimeEvent.ServiceCondition condition(ServiceState state) {
-        if (state.drained()) {
-            return RuntimeEvent.ServiceCondition.DRAINED;
-        }
-        return state.announce() ? RuntimeEvent.ServiceCondition.ANNOUNCED : RuntimeEvent.ServiceCondition.WITHDRAWN;
+    /** Guarded by {@code this}. */
+    private RuntimeEvent.ServiceCondition condition(Form form) {
+        return switch (form) {
+            case NORMAL -> RuntimeEvent.ServiceCondition.ANNOUNCED;
+            case WHEN_DOWN -> RuntimeEvent.ServiceCondition.DEGRADED;
+            case DRAINING -> RuntimeEvent.ServiceCondition.DRAINING;
+            case WITHDRAWN -> state.drained() ? RuntimeEvent.ServiceCondition.DRAINED : RuntimeEvent.ServiceCondition.WITHDRAWN;
+        };
     }
 
     /**
      * Marks that the runtime is withdrawing everything itself; this runner changes nothing more.
      * Returns the change of condition that makes, if any, for the runtime to tell once withdrawn.
+     *
+     * @param graceful whether announced prefixes are first held through the drain policy (when
+     *     the service has one); the runtime applies the hold itself
      */
-    Optional<ServiceChange> stop() {
+    Optional<ServiceChange> stop(boolean graceful) {
         synchronized (this) {
             stopping = true;
         }
-        handle(new ServiceEvent.Stop());
+        handle(new ServiceEvent.Stop(graceful));
         synchronized (this) {
             return Optional.ofNullable(stopChange);
         }
@@ -238,6 +276,7 @@ final class ServiceRunner {
         Map<String, Health> checks = state.latest().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().health()));
         boolean converged = !stopping && convergence.settled(name()).filter(wanted -> wanted.generation() == generation).isPresent();
+        boolean announce = machine.form(state).announces();
         List<ServiceStatus.PrefixStatus> prefixes = definition.prefixes().stream().map(this::prefixStatus).toList();
         Map<String, ServiceStatus.CheckResult> results = new LinkedHashMap<>();
         for (var check : definition.checks()) {
@@ -246,14 +285,32 @@ final class ServiceRunner {
                 results.put(check.name(), new ServiceStatus.CheckResult(result.health(), result.at()));
             }
         }
-        return new ServiceStatus(name(), state.healthy(), state.announce(), state.drained(), converged, reason, checks,
+        return new ServiceStatus(name(), state.healthy(), announce, state.drained(), converged, reason, checks,
                 shown, since, why, prefixes, results, drain);
     }
 
+    /**
+     * The prefix as last seen in the form the service wants now (announced through a route policy,
+     * as itself, or withdrawn); its description names that form. A read or change of another form
+     * (one the service wanted before) does not count: it says nothing of the form wanted now.
+     * Guarded by {@code this}.
+     */
     private ServiceStatus.PrefixStatus prefixStatus(Prefix prefix) {
-        Optional<PrefixOperations.Seen> seen = operations.lastSeen(prefix);
-        return new ServiceStatus.PrefixStatus(prefix.prefix().toString(), prefix.describe(),
+        Prefix shown = wanted().target(prefix).orElse(prefix);
+        Optional<PrefixOperations.Seen> seen = operations.lastSeen(shown);
+        return new ServiceStatus.PrefixStatus(prefix.prefix().toString(), shown.describe(),
                 seen.map(PrefixOperations.Seen::announced), seen.map(PrefixOperations.Seen::at));
+    }
+
+    /** The when-down policies of the prefixes, e.g. {@code "203.0.113.53/32 through LAST-RESORT"}. */
+    private List<String> whenDownPolicies() {
+        List<String> policies = new java.util.ArrayList<>();
+        for (int i = 0; i < definition.prefixes().size(); i++) {
+            if (definition.whenDown().get(i) instanceof dev.anycastd.core.service.WhenDown.Through through) {
+                policies.add(definition.prefixes().get(i).prefix() + " through " + through.routePolicy());
+            }
+        }
+        return policies;
     }
 
     private void logVerdict(Transition transition) {
@@ -262,12 +319,30 @@ final class ServiceRunner {
                 .addKeyValue("checks", definition.checks().stream().map(HealthCheck::name).toList())
                 .addKeyValue("healthy", transition.state().healthy())
                 .addKeyValue("reason", transition.reason());
-        if (transition.announce()) {
-            event.log("Service \"{}\" is now considered healthy, announcing related prefixes.", name());
-        } else if (transition.state().drained()) {
-            event.log("Service \"{}\" is drained, denouncing related prefixes.", name());
-        } else {
-            event.log("Service \"{}\" is now considered unhealthy, denouncing related prefixes: {}.", name(), transition.reason());
+        event.addKeyValue("form", transition.form().name().toLowerCase(java.util.Locale.ROOT));
+        switch (transition.form()) {
+            case NORMAL -> event.log("Service \"{}\" is now considered healthy, announcing related prefixes.", name());
+            case WHEN_DOWN -> event.addKeyValue("when_down", whenDownPolicies())
+                    .log("Service \"{}\" is now considered unhealthy, keeping related prefixes announced through their"
+                            + " when-down route policies ({}) as a last resort: {}.", name(), String.join(", ", whenDownPolicies()),
+                            transition.reason());
+            case DRAINING -> {
+                String policy = definition.gracefulDrain().map(GracefulDrain::routePolicy).orElse("");
+                String hold = definition.gracefulDrain().map(drain -> Options.format(drain.hold())).orElse("");
+                event.addKeyValue("drain_route_policy", policy).addKeyValue("drain_hold", hold)
+                        .log("Service \"{}\" is drained gracefully: announcing related prefixes through route policy {} for {}"
+                                + " before withdrawing them.", name(), policy, hold);
+            }
+            case WITHDRAWN -> {
+                if (transition.state().stopped()) {
+                    event.log("The drain hold of service \"{}\" ended; denouncing related prefixes.", name());
+                } else if (transition.state().drained()) {
+                    event.log("Service \"{}\" is drained, denouncing related prefixes.", name());
+                } else {
+                    event.log("Service \"{}\" is now considered unhealthy, denouncing related prefixes: {}.", name(),
+                            transition.reason());
+                }
+            }
         }
     }
 }

@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * @param name the service's name
  * @param healthy the verdict after rise and fall
- * @param announce whether its prefixes should be announced now (healthy, not drained, not stopping)
+ * @param announce whether some of its prefixes should be announced now: healthy and not drained
+ *     (announced as configured), or in one of the other forms ({@link State#DEGRADED}, {@link State#DRAINING})
  * @param drained whether the operator drained it
  * @param converged whether the routing daemon was last seen to match {@code announce}
  * @param reason why the service is (not) healthy, e.g. {@code "check dns: unhealthy: timeout"}
@@ -48,12 +49,12 @@ public record ServiceStatus(String name, boolean healthy, boolean announce, bool
     }
 
     /**
-     * Whether the service is as it should be: announced, or drained by the operator, and the
-     * routing daemon was last seen to match. A withdrawn or starting service, or one whose
-     * prefixes are still being changed or retried, is not.
+     * Whether the service is as it should be: announced, or drained (or draining) by the operator,
+     * and the routing daemon was last seen to match. A withdrawn, degraded or starting service, or
+     * one whose prefixes are still being changed or retried, is not.
      */
     public boolean asWanted() {
-        return converged && (state == State.ANNOUNCED || state == State.DRAINED);
+        return converged && (state == State.ANNOUNCED || state == State.DRAINED || state == State.DRAINING);
     }
 
     /** What a service is, as an operator asks it. */
@@ -64,6 +65,16 @@ public record ServiceStatus(String name, boolean healthy, boolean announce, bool
         ANNOUNCED,
         /** Not healthy: its prefixes should be withdrawn. */
         WITHDRAWN,
+        /**
+         * Not healthy, with a when-down route policy: its prefixes that have one stay announced
+         * through it (a last resort), the others are withdrawn.
+         */
+        DEGRADED,
+        /**
+         * Drained (or stopping) gracefully, within the drain hold: what was announced is announced
+         * through the drain route policy until the hold ends, then withdrawn.
+         */
+        DRAINING,
         /** Drained by the operator: withdrawn whatever its checks say. */
         DRAINED,
         /** The runtime is stopping: withdrawn for good. */

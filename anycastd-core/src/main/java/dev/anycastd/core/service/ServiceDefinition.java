@@ -3,6 +3,7 @@ package dev.anycastd.core.service;
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.prefix.Prefix;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,7 +11,8 @@ import java.util.Set;
 
 /**
  * One anycasted service: its prefixes are announced only while its checks pass as its policy
- * requires (all of them, by default).
+ * requires (all of them, by default), or, with {@code whenDown}, through a last-resort routing
+ * policy while they do not.
  *
  * @param name the service's name, used in logs; printable, no control characters
  * @param prefixes the prefixes to announce; at least one
@@ -19,10 +21,15 @@ import java.util.Set;
  * @param fingerprint what the configuration said of this service, in a canonical form, so that a
  *     reload can tell an unchanged service from a changed one; empty when unknown, and then a
  *     service counts as unchanged only when its definition is equal (the same prefixes and checks)
+ * @param whenDown what each prefix becomes while the service is unhealthy, one per prefix in the
+ *     same order; a {@link WhenDown.Through} needs a prefix that can be announced {@linkplain Prefix#through through}
+ *     that policy
+ * @param gracefulDrain how a drain or shutdown first announces the prefixes through another policy
+ *     before withdrawing them; empty to withdraw at once (the default)
  * @param onChange the program to run when the service changes state, if any
  */
 public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthCheck> checks, Policy policy,
-        String fingerprint, Optional<ChangeHook> onChange) {
+        String fingerprint, List<WhenDown> whenDown, Optional<GracefulDrain> gracefulDrain, Optional<ChangeHook> onChange) {
 
     /** Validates and copies the lists. */
     public ServiceDefinition {
@@ -30,6 +37,7 @@ public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthC
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(onChange, "onChange");
+        Objects.requireNonNull(gracefulDrain, "gracefulDrain");
         if (name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("service name \"" + name + "\" must be printable and not blank");
         }
@@ -62,11 +70,36 @@ public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthC
             throw new IllegalArgumentException("service \"" + name + "\" requires " + atLeast.count() + " passing checks but has "
                     + counted);
         }
+        whenDown = List.copyOf(whenDown);
+        if (whenDown.size() != prefixes.size()) {
+            throw new IllegalArgumentException("service \"" + name + "\" has " + prefixes.size() + " prefixes but "
+                    + whenDown.size() + " when-down settings; give one per prefix");
+        }
+        for (int i = 0; i < prefixes.size(); i++) {
+            if (whenDown.get(i) instanceof WhenDown.Through through) {
+                requireForm(name, prefixes.get(i), through.routePolicy(), "when-down");
+            }
+            if (gracefulDrain.isPresent()) {
+                requireForm(name, prefixes.get(i), gracefulDrain.get().routePolicy(), "drain");
+            }
+        }
     }
 
-    /** A service without a hook. */
+    /** A service with when-down policies and graceful drain, without a hook. */
+    public ServiceDefinition(String name, List<Prefix> prefixes, List<HealthCheck> checks, Policy policy, String fingerprint,
+            List<WhenDown> whenDown, Optional<GracefulDrain> gracefulDrain) {
+        this(name, prefixes, checks, policy, fingerprint, whenDown, gracefulDrain, Optional.empty());
+    }
+
+    /** A service with a hook, without when-down policies or graceful drain: every prefix is withdrawn when down. */
+    public ServiceDefinition(String name, List<Prefix> prefixes, List<HealthCheck> checks, Policy policy, String fingerprint,
+            Optional<ChangeHook> onChange) {
+        this(name, prefixes, checks, policy, fingerprint, withdrawEach(prefixes), Optional.empty(), onChange);
+    }
+
+    /** A service without when-down policies, graceful drain or hook: every prefix is withdrawn when down. */
     public ServiceDefinition(String name, List<Prefix> prefixes, List<HealthCheck> checks, Policy policy, String fingerprint) {
-        this(name, prefixes, checks, policy, fingerprint, Optional.empty());
+        this(name, prefixes, checks, policy, fingerprint, withdrawEach(prefixes), Optional.empty(), Optional.empty());
     }
 
     /** A service without a fingerprint. */
@@ -79,16 +112,47 @@ public record ServiceDefinition(String name, List<Prefix> prefixes, List<HealthC
         this(name, prefixes, checks, Policy.DEFAULT);
     }
 
-    /** Equal name, prefixes, checks, policy and hook; the fingerprint says where a definition came from, not what it is. */
+    /**
+     * Every prefix this service may have announced: each prefix, and each of them through its
+     * when-down and drain policies. What a start-up verification should ask the routing daemon about.
+     */
+    public List<Prefix> everyForm() {
+        List<Prefix> forms = new ArrayList<>(prefixes);
+        for (int i = 0; i < prefixes.size(); i++) {
+            if (whenDown.get(i) instanceof WhenDown.Through through) {
+                prefixes.get(i).through(through.routePolicy()).ifPresent(forms::add);
+            }
+            int index = i;
+            gracefulDrain.flatMap(drain -> prefixes.get(index).through(drain.routePolicy())).ifPresent(forms::add);
+        }
+        return List.copyOf(forms);
+    }
+
+    private static List<WhenDown> withdrawEach(List<Prefix> prefixes) {
+        return java.util.Collections.nCopies(Objects.requireNonNull(prefixes, "prefixes").size(), WhenDown.WITHDRAW);
+    }
+
+    private static void requireForm(String service, Prefix prefix, String routePolicy, String what) {
+        if (prefix.through(routePolicy).isEmpty()) {
+            throw new IllegalArgumentException("service \"" + service + "\": " + prefix.describe() + " cannot be announced through "
+                    + what + " route policy \"" + routePolicy + "\"; its routing daemon does not support route policies");
+        }
+    }
+
+    /**
+     * Equal name, prefixes, checks, policy, when-down settings, graceful drain and hook; the
+     * fingerprint says where a definition came from, not what it is.
+     */
     @Override
     public boolean equals(Object other) {
         return other instanceof ServiceDefinition that && name.equals(that.name) && prefixes.equals(that.prefixes)
-                && checks.equals(that.checks) && policy.equals(that.policy) && onChange.equals(that.onChange);
+                && checks.equals(that.checks) && policy.equals(that.policy) && whenDown.equals(that.whenDown)
+                && gracefulDrain.equals(that.gracefulDrain) && onChange.equals(that.onChange);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, prefixes, checks, policy, onChange);
+        return Objects.hash(name, prefixes, checks, policy, whenDown, gracefulDrain, onChange);
     }
 
     /**

@@ -131,16 +131,21 @@ public final class SystemdNotifier implements RuntimeListener {
         return ready.get();
     }
 
-    /** E.g. {@code "12 announced, 1 withdrawn, 0 drained"}; guarded by {@code this}. */
+    /** E.g. {@code "12 announced, 1 withdrawn, 0 drained"} (then {@code ", 1 degraded"} and {@code ", 1 draining"} when any); guarded by {@code this}. */
     private String summary() {
         Map<RuntimeEvent.ServiceCondition, Integer> counts = new EnumMap<>(RuntimeEvent.ServiceCondition.class);
         for (RuntimeEvent.ServiceCondition condition : RuntimeEvent.ServiceCondition.values()) {
             counts.put(condition, 0);
         }
         conditions.values().forEach(condition -> counts.merge(condition, 1, Integer::sum));
+        // Degraded and draining only when there are some: most deployments use neither.
         return counts.get(RuntimeEvent.ServiceCondition.ANNOUNCED) + " announced, "
                 + counts.get(RuntimeEvent.ServiceCondition.WITHDRAWN) + " withdrawn, "
-                + counts.get(RuntimeEvent.ServiceCondition.DRAINED) + " drained";
+                + counts.get(RuntimeEvent.ServiceCondition.DRAINED) + " drained"
+                + (counts.get(RuntimeEvent.ServiceCondition.DEGRADED) > 0
+                        ? ", " + counts.get(RuntimeEvent.ServiceCondition.DEGRADED) + " degraded" : "")
+                + (counts.get(RuntimeEvent.ServiceCondition.DRAINING) > 0
+                        ? ", " + counts.get(RuntimeEvent.ServiceCondition.DRAINING) + " draining" : "");
     }
 
     private void send(String state) {

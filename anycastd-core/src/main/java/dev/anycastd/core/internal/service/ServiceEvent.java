@@ -25,7 +25,8 @@ public sealed interface ServiceEvent {
     }
 
     /**
-     * The operator drains the service: withdrawn whatever its health.
+     * The operator drains the service: withdrawn whatever its health; with a graceful drain
+     * configured, what was announced is first held through the drain policy until {@link HoldEnded}.
      *
      * @param reason what the operator said; empty when nothing
      */
@@ -45,7 +46,19 @@ public sealed interface ServiceEvent {
     record Resume() implements ServiceEvent {
     }
 
-    /** The daemon stops: withdrawn for good. */
-    record Stop() implements ServiceEvent {
+    /**
+     * The daemon stops: withdrawn for good.
+     *
+     * @param graceful whether announced prefixes are first held through the drain policy
+     */
+    record Stop(boolean graceful) implements ServiceEvent {
+        /** A stop that withdraws at once. */
+        public Stop() {
+            this(false);
+        }
+    }
+
+    /** A graceful drain's hold has run out (or was cut): its prefixes are withdrawn. */
+    record HoldEnded() implements ServiceEvent {
     }
 }

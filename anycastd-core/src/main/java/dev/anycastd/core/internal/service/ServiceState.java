@@ -14,19 +14,31 @@ import java.util.Objects;
  * @param healthy the verdict after rise and fall are applied
  * @param drained whether the operator drained the service
  * @param stopped whether the daemon is stopping (final)
+ * @param heldFrom while a graceful drain holds (drained or stopped, within the hold): the form
+ *     the prefixes had before, whose announced prefixes are held through the drain policy;
+ *     {@link Form#WITHDRAWN} when no hold is under way
  */
 public record ServiceState(Map<String, Result> latest, int healthyStreak, int unhealthyStreak,
-        boolean healthy, boolean drained, boolean stopped) {
+        boolean healthy, boolean drained, boolean stopped, Form heldFrom) {
 
     /** The state every service starts in: no results, not healthy, not announced. */
-    public static final ServiceState INITIAL = new ServiceState(Map.of(), 0, 0, false, false, false);
+    public static final ServiceState INITIAL = new ServiceState(Map.of(), 0, 0, false, false, false, Form.WITHDRAWN);
 
     /** Copies the map. */
     public ServiceState {
         latest = Map.copyOf(latest);
+        Objects.requireNonNull(heldFrom, "heldFrom");
+        if (heldFrom == Form.DRAINING) {
+            throw new IllegalArgumentException("a hold is from the form before the drain, not from draining");
+        }
     }
 
-    /** Whether the service's prefixes should be announced now. */
+    /** Whether a graceful drain's hold is under way. */
+    public boolean holding() {
+        return heldFrom != Form.WITHDRAWN;
+    }
+
+    /** Whether the service's prefixes should be announced now as configured (healthy, not drained, not stopping). */
     public boolean announce() {
         return healthy && !drained && !stopped;
     }

@@ -5,6 +5,7 @@ import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.service.Policy;
 import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.service.TransitionCause;
+import dev.anycastd.core.service.WhenDown;
 import java.time.Duration;
 import java.time.Instant;
 import dev.anycastd.core.service.Requirement;
@@ -36,6 +37,14 @@ import java.util.stream.Collectors;
  *       says: a stale result means the check is no longer being run, which is not a flap to be
  *       damped.</li>
  *   <li>A drained service is withdrawn whatever its health; a stopped one for good.</li>
+ *   <li>With a when-down policy, an unhealthy service whose every check has reported is in the
+ *       {@link Form#WHEN_DOWN} form (its prefixes announced through their last-resort policies)
+ *       instead of withdrawn. Before every check has reported it is withdrawn: no verdict yet is
+ *       doubt, not a known failure.</li>
+ *   <li>With a graceful drain, a drain or a graceful stop of a service whose prefixes are
+ *       announced (normal or when-down) holds them in the {@link Form#DRAINING} form until
+ *       {@link ServiceEvent.HoldEnded}, then withdraws. A resume ends the hold. A drain of a
+ *       withdrawn service withdraws at once: there is no traffic to move away.</li>
  * </ul>
  *
  * <p>A result is fresh for {@code 2 × interval + timeout} of its check: one missed run is
@@ -45,19 +54,35 @@ public final class ServiceStateMachine {
 
     private final Policy policy;
     private final Map<String, Duration> freshFor;
+    private final boolean whenDown;
+    private final boolean graceful;
+
+    /**
+     * A state machine for checks with the given freshness bounds, that withdraws when down and at once when drained.
+     *
+     * @param policy rise and fall
+     * @param freshFor each check's name and how long its result stays fresh, in evaluation order
+     */
+    public ServiceStateMachine(Policy policy, Map<String, Duration> freshFor) {
+        this(policy, freshFor, false, false);
+    }
 
     /**
      * A state machine for checks with the given freshness bounds.
      *
      * @param policy rise and fall
      * @param freshFor each check's name and how long its result stays fresh, in evaluation order
+     * @param whenDown whether some prefix of the service stays announced through a policy when down
+     * @param graceful whether drains hold the prefixes through a drain policy before withdrawing
      */
-    public ServiceStateMachine(Policy policy, Map<String, Duration> freshFor) {
+    public ServiceStateMachine(Policy policy, Map<String, Duration> freshFor, boolean whenDown, boolean graceful) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.freshFor = new LinkedHashMap<>(freshFor);
         if (this.freshFor.isEmpty()) {
             throw new IllegalArgumentException("a service needs at least one check");
         }
+        this.whenDown = whenDown;
+        this.graceful = graceful;
     }
 
     /** The state machine of a service definition, with each check's default freshness bound. */
@@ -66,7 +91,28 @@ public final class ServiceStateMachine {
         for (HealthCheck check : service.checks()) {
             freshFor.put(check.name(), freshnessBound(check));
         }
-        return new ServiceStateMachine(service.policy(), freshFor);
+        boolean whenDown = service.whenDown().stream().anyMatch(WhenDown.Through.class::isInstance);
+        return new ServiceStateMachine(service.policy(), freshFor, whenDown, service.gracefulDrain().isPresent());
+    }
+
+    /** How the prefixes of a service in {@code state} should be at the routing daemon. */
+    public Form form(ServiceState state) {
+        if (state.drained() || state.stopped()) {
+            return state.holding() ? Form.DRAINING : Form.WITHDRAWN;
+        }
+        if (state.healthy()) {
+            return Form.NORMAL;
+        }
+        return whenDown && state.latest().size() == freshFor.size() ? Form.WHEN_DOWN : Form.WITHDRAWN;
+    }
+
+    /** The form a drain or graceful stop holds from: what was announced, unless a hold is under way already. */
+    private Form holdFrom(ServiceState state, boolean gracefully) {
+        if (state.holding()) {
+            return state.heldFrom();
+        }
+        Form now = form(state);
+        return gracefully && now.announces() ? now : Form.WITHDRAWN;
     }
 
     /** How long a result of {@code check} stays fresh: two intervals plus one timeout. */
@@ -87,16 +133,30 @@ public final class ServiceStateMachine {
             return tick(state, now);
         }
         if (event instanceof ServiceEvent.Drain drain) {
-            return result(state, withFlags(state, true, state.stopped()),
+            Form heldFrom = state.stopped() ? state.heldFrom() : holdFrom(state, graceful && !state.drained());
+            return result(state, withFlags(state, true, state.stopped(), heldFrom),
                     drain.reason().isBlank() ? "drained by the operator" : "drained by the operator: " + drain.reason().strip(),
                     TransitionCause.DRAINED);
         }
         if (event instanceof ServiceEvent.Resume) {
+            if (state.stopped()) {
+                return result(state, state, "stopping", TransitionCause.STOPPING);
+            }
             Verdict problem = verdict(state, now);
-            return result(state, withFlags(state, false, state.stopped()), "drain ended, " + reason(problem), cause(problem));
+            return result(state, withFlags(state, false, false, Form.WITHDRAWN), "drain ended, " + reason(problem), cause(problem));
         }
-        if (event instanceof ServiceEvent.Stop) {
-            return result(state, withFlags(state, state.drained(), true), "stopping", TransitionCause.STOPPING);
+        if (event instanceof ServiceEvent.Stop stop) {
+            Form heldFrom = state.stopped() ? state.heldFrom() : holdFrom(state, graceful && stop.graceful());
+            return result(state, withFlags(state, state.drained(), true, heldFrom), "stopping", TransitionCause.STOPPING);
+        }
+        if (event instanceof ServiceEvent.HoldEnded) {
+            if (!state.holding()) {
+                Verdict verdict = verdict(state, now);
+                return result(state, state, reason(verdict), cause(verdict));
+            }
+            return result(state, withFlags(state, state.drained(), state.stopped(), Form.WITHDRAWN),
+                    state.stopped() ? "stopping, the drain hold ended" : "drained by the operator, the drain hold ended",
+                    state.stopped() ? TransitionCause.STOPPING : TransitionCause.DRAINED);
         }
         throw new AssertionError("unhandled event " + event);
     }
@@ -108,17 +168,17 @@ public final class ServiceStateMachine {
         Map<String, ServiceState.Result> latest = new HashMap<>(state.latest());
         latest.put(completed.check(), new ServiceState.Result(completed.health(), now));
         ServiceState withResult = new ServiceState(latest, state.healthyStreak(), state.unhealthyStreak(),
-                state.healthy(), state.drained(), state.stopped());
+                state.healthy(), state.drained(), state.stopped(), state.heldFrom());
         Verdict problem = verdict(withResult, now);
         ServiceState next;
         if (problem.healthy()) {
             int streak = withResult.healthyStreak() + 1;
             boolean healthy = withResult.healthy() || streak >= policy.rise();
-            next = new ServiceState(latest, streak, 0, healthy, state.drained(), state.stopped());
+            next = new ServiceState(latest, streak, 0, healthy, state.drained(), state.stopped(), state.heldFrom());
         } else {
             int streak = withResult.unhealthyStreak() + 1;
             boolean healthy = withResult.healthy() && streak < policy.fall();
-            next = new ServiceState(latest, 0, streak, healthy, state.drained(), state.stopped());
+            next = new ServiceState(latest, 0, streak, healthy, state.drained(), state.stopped(), state.heldFrom());
         }
         return result(state, next, reason(problem), cause(problem));
     }
@@ -127,7 +187,7 @@ public final class ServiceStateMachine {
         Verdict problem = verdict(state, now);
         if (state.healthy() && !problem.healthy() && problem.stale()) {
             ServiceState next = new ServiceState(state.latest(), 0, state.unhealthyStreak() + 1, false,
-                    state.drained(), state.stopped());
+                    state.drained(), state.stopped(), state.heldFrom());
             return result(state, next, problem.text(), problem.cause());
         }
         return result(state, state, reason(problem), cause(problem));
@@ -232,11 +292,13 @@ public final class ServiceStateMachine {
         static final Verdict HEALTHY = new Verdict(true, "all checks healthy", TransitionCause.CHECKS_HEALTHY, false);
     }
 
-    private static ServiceState withFlags(ServiceState state, boolean drained, boolean stopped) {
-        return new ServiceState(state.latest(), state.healthyStreak(), state.unhealthyStreak(), state.healthy(), drained, stopped);
+    private static ServiceState withFlags(ServiceState state, boolean drained, boolean stopped, Form heldFrom) {
+        return new ServiceState(state.latest(), state.healthyStreak(), state.unhealthyStreak(), state.healthy(), drained, stopped,
+                heldFrom);
     }
 
-    private static Transition result(ServiceState before, ServiceState after, String reason, TransitionCause cause) {
-        return new Transition(after, after.announce(), after.announce() != before.announce(), reason, cause);
+    private Transition result(ServiceState before, ServiceState after, String reason, TransitionCause cause) {
+        Form form = form(after);
+        return new Transition(after, form, form != form(before) || after.heldFrom() != before.heldFrom(), reason, cause);
     }
 }

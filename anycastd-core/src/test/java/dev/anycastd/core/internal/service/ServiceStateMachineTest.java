@@ -127,6 +127,113 @@ class ServiceStateMachineTest {
         assertThat(transition.state().announce()).isEqualTo(announce);
     }
 
+    /** A one-check service with a when-down route policy and a graceful drain. */
+    private static final ServiceStateMachine WITH_FORMS = new ServiceStateMachine(Policy.DEFAULT, Map.of("dns", FRESH), true, true);
+
+    /** The states of a {@link #WITH_FORMS} service that the forms table starts from, each reached through events. */
+    private static ServiceState formState(String name) {
+        ServiceState initial = ServiceState.INITIAL;
+        ServiceState healthy = WITH_FORMS.on(initial, completed(Health.healthy()), T0).state();
+        ServiceState degraded = WITH_FORMS.on(healthy, completed(Health.unhealthy("down")), T0).state();
+        ServiceState draining = WITH_FORMS.on(healthy, new ServiceEvent.Drain(), T0).state();
+        return switch (name) {
+            case "initial" -> initial;
+            case "healthy" -> healthy;
+            case "degraded" -> degraded;
+            case "draining" -> draining;
+            case "draining-down" -> WITH_FORMS.on(degraded, new ServiceEvent.Drain(), T0).state();
+            case "drained" -> WITH_FORMS.on(draining, new ServiceEvent.HoldEnded(), T0).state();
+            case "stopping-held" -> WITH_FORMS.on(healthy, new ServiceEvent.Stop(true), T0).state();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    private static ServiceEvent formEvent(String name) {
+        return switch (name) {
+            case "stop-graceful" -> new ServiceEvent.Stop(true);
+            case "hold-ended" -> new ServiceEvent.HoldEnded();
+            default -> event(name);
+        };
+    }
+
+    @ParameterizedTest(name = "{0} + {1} -> {2}, changed={3}")
+    @CsvSource({
+        // state,        event,         form,      changed
+        "initial,        healthy,       NORMAL,    true",
+        "initial,        unhealthy,     WHEN_DOWN, true",
+        "initial,        tick,          WITHDRAWN, false",
+        "initial,        drain,         WITHDRAWN, false",
+        "initial,        stop-graceful, WITHDRAWN, false",
+        "initial,        hold-ended,    WITHDRAWN, false",
+        "healthy,        unhealthy,     WHEN_DOWN, true",
+        "healthy,        unknown,       WHEN_DOWN, true",
+        "healthy,        tick-stale,    WHEN_DOWN, true",
+        "healthy,        drain,         DRAINING,  true",
+        "healthy,        stop,          WITHDRAWN, true",
+        "healthy,        stop-graceful, DRAINING,  true",
+        "healthy,        hold-ended,    NORMAL,    false",
+        "healthy,        resume,        NORMAL,    false",
+        "degraded,       healthy,       NORMAL,    true",
+        "degraded,       unhealthy,     WHEN_DOWN, false",
+        "degraded,       drain,         DRAINING,  true",
+        "degraded,       stop,          WITHDRAWN, true",
+        "degraded,       stop-graceful, DRAINING,  true",
+        "draining,       healthy,       DRAINING,  false",
+        "draining,       unhealthy,     DRAINING,  false",
+        "draining,       drain,         DRAINING,  false",
+        "draining,       hold-ended,    WITHDRAWN, true",
+        "draining,       resume,        NORMAL,    true",
+        "draining,       stop,          DRAINING,  false",
+        "draining,       stop-graceful, DRAINING,  false",
+        "draining-down,  hold-ended,    WITHDRAWN, true",
+        "draining-down,  resume,        WHEN_DOWN, true",
+        "drained,        healthy,       WITHDRAWN, false",
+        "drained,        drain,         WITHDRAWN, false",
+        "drained,        resume,        NORMAL,    true",
+        "drained,        hold-ended,    WITHDRAWN, false",
+        "drained,        stop-graceful, WITHDRAWN, false",
+        "stopping-held,  hold-ended,    WITHDRAWN, true",
+        "stopping-held,  resume,        DRAINING,  false",
+        "stopping-held,  healthy,       DRAINING,  false",
+        "stopping-held,  drain,         DRAINING,  false",
+    })
+    void everyFormStateAndEventPairGivesTheFormTheRulesSay(String state, String event, Form form, boolean changed) {
+        Instant at = event.equals("tick-stale") ? T0.plus(FRESH).plusMillis(1) : T0;
+
+        Transition transition = WITH_FORMS.on(formState(state), formEvent(event), at);
+
+        assertThat(transition.form()).isEqualTo(form);
+        assertThat(transition.changed()).isEqualTo(changed);
+        assertThat(WITH_FORMS.form(transition.state())).isEqualTo(form);
+    }
+
+    @Test
+    void aDrainHoldsFromTheFormThatWasAnnounced() {
+        ServiceState degraded = formState("draining-down");
+
+        assertThat(degraded.heldFrom()).isEqualTo(Form.WHEN_DOWN);
+        assertThat(formState("draining").heldFrom()).isEqualTo(Form.NORMAL);
+    }
+
+    @Test
+    void withoutAWhenDownPolicyAnUnhealthyServiceIsWithdrawnAndADrainWithoutGracefulDrainDoesNotHold() {
+        ServiceState healthy = ONE_CHECK.on(ServiceState.INITIAL, completed(Health.healthy()), T0).state();
+
+        assertThat(ONE_CHECK.on(healthy, completed(Health.unhealthy("down")), T0).form()).isEqualTo(Form.WITHDRAWN);
+        assertThat(ONE_CHECK.on(healthy, new ServiceEvent.Drain(), T0).form()).isEqualTo(Form.WITHDRAWN);
+        assertThat(ONE_CHECK.on(healthy, new ServiceEvent.Stop(true), T0).form()).isEqualTo(Form.WITHDRAWN);
+    }
+
+    @Test
+    void aServiceWhoseChecksHaveNotAllReportedIsWithdrawnNotDegraded() {
+        ServiceStateMachine twoChecks = new ServiceStateMachine(Policy.DEFAULT,
+                new LinkedHashMap<>(Map.of("dns", FRESH, "ntp", FRESH)), true, false);
+
+        Transition transition = twoChecks.on(ServiceState.INITIAL, new ServiceEvent.CheckCompleted("dns", Health.unhealthy("down")), T0);
+
+        assertThat(transition.form()).isEqualTo(Form.WITHDRAWN);
+    }
+
     @Test
     void announcesOnlyWhenEveryCheckHasAHealthyResult() {
         ServiceStateMachine machine = machine(Policy.DEFAULT, "ntp_v6", "ntp_v4");
