@@ -148,6 +148,12 @@ final class CabourotteCheck implements HealthCheck {
         return name;
     }
 
+    /** {@code cabourotte dns at http://127.0.0.1:9013}: the check Cabourotte runs and where it is read. */
+    @Override
+    public String describe() {
+        return CabourotteCheckProvider.TYPE + " " + name + " at " + client.url();
+    }
+
     @Override
     public Duration interval() {
         return interval;

@@ -66,6 +66,8 @@ import javax.net.ssl.SSLContext;
  */
 public final class CabourotteCheckProvider implements HealthCheckProvider {
 
+    /** The type name configurations select this provider by. */
+    static final String TYPE = "cabourotte";
     /** Cabourotte's own default listen address. */
     static final URI DEFAULT_URL = URI.create("http://127.0.0.1:9013");
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
@@ -95,7 +97,7 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
 
     @Override
     public String type() {
-        return "cabourotte";
+        return TYPE;
     }
 
     @Override

@@ -77,9 +77,12 @@ final class ServiceListing {
         return String.join(", ", forms);
     }
 
-    /** {@code dns every 5s (timeout 4s, max-age 30s)}: the check's own settings, or else its timeout when not the interval. */
+    /**
+     * {@code cabourotte dns at http://127.0.0.1:9013 every 5s (timeout 4s, max-age 30s)}: the check's own
+     * description and settings, or else its timeout when not the interval.
+     */
     private static String describe(HealthCheck check) {
-        String text = check.name() + " every " + Options.format(check.interval());
+        String text = check.describe() + " every " + Options.format(check.interval());
         List<String> settings = check.settings();
         if (settings.isEmpty() && !check.timeout().equals(check.interval())) {
             settings = List.of("timeout " + Options.format(check.timeout()));

@@ -106,7 +106,7 @@ class CheckConfigCommandTest {
         assertThat(run.execute("check-config", "-c", "src/main/dist/etc/config.toml")).as(run.err()).isZero();
         assertThat(run.out()).contains("service dns",
                 "prefixes: 2001:db8::b19:bad:53/128", "203.0.113.53/32",
-                "checks:   dns every 5s");
+                "checks:   cabourotte dns at http://127.0.0.1:9013 every 5s");
     }
 
     @Test
@@ -154,8 +154,9 @@ class CheckConfigCommandTest {
         CommandLineRun run = new CommandLineRun(TestWiring.with(TomlConfiguration::load));
 
         assertThat(run.execute("check-config", "-c", config.toString())).as(run.err()).isZero();
-        assertThat(run.out()).contains("  checks:   dns every 1s (timeout 1s, max-age 30s, push-listen 127.0.0.1:9014, "
-                + "push-path /anycastd/cabourotte, push-secret set), dns6 every 100ms (timeout 80ms)\n");
+        assertThat(run.out()).contains("  checks:   cabourotte dns at http://127.0.0.1:9013 every 1s (timeout 1s, max-age 30s,"
+                + " push-listen 127.0.0.1:9014, push-path /anycastd/cabourotte, push-secret set),"
+                + " cabourotte dns6 at http://127.0.0.1:9013 every 100ms (timeout 80ms)\n");
         assertThat(run.out() + run.err()).doesNotContain("s3cr3t");
     }
 

@@ -87,7 +87,7 @@ class PackagedLauncherIT {
 
         assertThat(launcher.waitFor()).as(launcher.err()).isZero();
         assertThat(launcher.out()).contains("is valid: 1 service.", "service dns",
-                "prefixes: 2001:db8::b19:bad:53/128", "checks:   dns every 5s");
+                "prefixes: 2001:db8::b19:bad:53/128", "checks:   cabourotte dns at http://127.0.0.1:9013 every 5s");
     }
 
     @Test

@@ -33,6 +33,11 @@ class ServiceListingTest {
             }
 
             @Override
+            public String describe() {
+                return "tcp dns 127.0.0.1:53";
+            }
+
+            @Override
             public List<String> settings() {
                 return List.of("timeout 1s", "max-age 30s");
             }
@@ -43,7 +48,8 @@ class ServiceListingTest {
             }
         };
 
-        assertThat(checksLine(check)).isEqualTo("  checks:   dns every 1s (timeout 1s, max-age 30s)");
+        assertThat(checksLine(check)).as("the check's own description: its type, name and target")
+                .isEqualTo("  checks:   tcp dns 127.0.0.1:53 every 1s (timeout 1s, max-age 30s)");
     }
 
     @Test

@@ -24,6 +24,16 @@ public interface HealthCheck extends AutoCloseable {
     /** The check's name, unique within its service, used in logs. */
     String name();
 
+    /**
+     * What {@code anycastd check-config} and logs call this check: its type, its name and what it
+     * checks, e.g. {@code cabourotte dns at http://127.0.0.1:9013} or {@code tcp web 127.0.0.1:8080}.
+     * Include the name, so a reader can match it with the logs and {@code status}. Defaults to the
+     * name alone.
+     */
+    default String describe() {
+        return name();
+    }
+
     /** How often the check is run. Positive. */
     Duration interval();
 

@@ -49,6 +49,12 @@ final class LocalAddressCheck implements HealthCheck {
         return name;
     }
 
+    /** {@code address local-address 203.0.113.53}: the type and the name; the settings say where it must be. */
+    @Override
+    public String describe() {
+        return "address " + name;
+    }
+
     @Override
     public Duration interval() {
         return interval;

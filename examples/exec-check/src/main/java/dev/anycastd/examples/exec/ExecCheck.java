@@ -41,6 +41,12 @@ final class ExecCheck implements HealthCheck {
         return name;
     }
 
+    /** {@code exec dig running /usr/bin/dig @127.0.0.1 check.local}, for check-config and logs. */
+    @Override
+    public String describe() {
+        return "exec " + name + " running " + String.join(" ", command);
+    }
+
     @Override
     public Duration interval() {
         return interval;

@@ -37,6 +37,12 @@ final class HttpCheck implements HealthCheck {
         return name;
     }
 
+    /** What check-config and logs call this check: its type, its name and what it checks. */
+    @Override
+    public String describe() {
+        return "http " + name + " at " + url;
+    }
+
     @Override
     public Duration interval() {
         return interval;
@@ -47,10 +53,10 @@ final class HttpCheck implements HealthCheck {
         return timeout;
     }
 
-    /** What {@code anycastd check-config} shows after the name and interval. */
+    /** What {@code anycastd check-config} shows after the description and interval. */
     @Override
     public List<String> settings() {
-        return List.of("url " + url, "timeout " + Options.format(timeout));
+        return List.of("timeout " + Options.format(timeout));
     }
 
     /** Never throws for a failed check: every outcome is a {@link Health} value. */
