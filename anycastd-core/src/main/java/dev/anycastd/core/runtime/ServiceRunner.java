@@ -13,10 +13,12 @@ import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.Options;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -60,6 +62,10 @@ final class ServiceRunner {
     private Optional<Drain> drain = Optional.empty();
     /** Guarded by {@code this}: whether every check has given a result at least once. */
     private boolean wasEvaluated;
+    /** Guarded by {@code this}: this service's events not yet published, in the order of its state changes. */
+    private final Queue<RuntimeEvent> outbox = new ArrayDeque<>();
+    /** Held while publishing the outbox, so that one thread at a time delivers and the order holds. */
+    private final Object delivering = new Object();
     /** Guarded by {@code this}: the change stopping made, told by the runtime once it has withdrawn. */
     private ServiceChange stopChange;
 
@@ -171,6 +177,7 @@ final class ServiceRunner {
         boolean act;
         RuntimeEvent.ServiceCondition from;
         RuntimeEvent.ServiceCondition to;
+        ServiceChange change = null;
         Instant at = clock.instant();
         boolean nowEvaluated = false;
         synchronized (this) {
@@ -195,25 +202,26 @@ final class ServiceRunner {
             wanted = new Convergence.Wanted(transition.form(), state.heldFrom(), generation, forms);
             act = transition.changed() && !stopping;
             to = condition(transition.form());
+            if (to != from) {
+                change = new ServiceChange(name(), from, to, transition.reason(),
+                        definition.prefixes().stream().map(Prefix::prefix).toList());
+                // Queued under the lock, so this service's events keep the order of its state changes.
+                outbox.add(new RuntimeEvent.ServiceChanged(name(), from, to, transition.cause(), transition.reason(), at));
+                if (event instanceof ServiceEvent.Stop) {
+                    stopChange = change;
+                } else if (!transition.changed()) {
+                    // Nothing to announce or withdraw (a drain of a withdrawn service): applied as it is.
+                    outbox.add(change.applied(null, at));
+                }
+            }
         }
         if (transition.changed() && !(event instanceof ServiceEvent.Stop)) {
             logVerdict(transition);
         }
-        ServiceChange change = to == from ? null : new ServiceChange(name(), from, to, transition.reason(),
-                definition.prefixes().stream().map(Prefix::prefix).toList());
+        // Before the router call: a listener hears of the change before it hears it was applied.
+        deliver();
         if (act) {
             convergence.submit(name(), definition.prefixes(), wanted, change);
-        }
-        if (change != null) {
-            events.publish(new RuntimeEvent.ServiceChanged(name(), from, to, transition.cause(), transition.reason(), at));
-            if (event instanceof ServiceEvent.Stop) {
-                synchronized (this) {
-                    stopChange = change;
-                }
-            } else if (!transition.changed()) {
-                // Nothing to announce or withdraw (a drain of a withdrawn service): applied as it is.
-                events.publish(change.applied(null, at));
-            }
         }
         if (transition.changed()) {
             listener.accept(status());
@@ -253,6 +261,27 @@ final class ServiceRunner {
             case DRAINING -> RuntimeEvent.ServiceCondition.DRAINING;
             case WITHDRAWN -> state.drained() ? RuntimeEvent.ServiceCondition.DRAINED : RuntimeEvent.ServiceCondition.WITHDRAWN;
         };
+    }
+
+    /**
+     * Publishes the events queued in {@link #outbox}, in order. One thread at a time delivers: a
+     * thread that finds another delivering waits, and then finds its own events delivered or
+     * delivers them, so when this returns every event queued before the call has been published.
+     * No lock on the state is held while a listener runs.
+     */
+    private void deliver() {
+        synchronized (delivering) {
+            while (true) {
+                RuntimeEvent next;
+                synchronized (this) {
+                    next = outbox.poll();
+                }
+                if (next == null) {
+                    return;
+                }
+                events.publish(next);
+            }
+        }
     }
 
     /**

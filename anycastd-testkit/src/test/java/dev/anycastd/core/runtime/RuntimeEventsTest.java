@@ -10,7 +10,10 @@ import dev.anycastd.testkit.FakePrefix;
 import dev.anycastd.testkit.ManualScheduler;
 import dev.anycastd.testkit.ScriptedHealthCheck;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +47,37 @@ class RuntimeEventsTest {
 
     private <T extends RuntimeEvent> List<T> events(Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Test
+    void aServicesChangesArriveInTheOrderTheyHappenedWhateverThreadsMakeThem() throws Exception {
+        FakePrefix prefix = FakePrefix.of("203.0.113.53");
+        ScriptedHealthCheck dns = new ScriptedHealthCheck("dns", Duration.ofHours(1));
+        dns.healthy();
+        runtime = AnycastRuntime.builder().eventListener(events::add)
+                .service(new ServiceDefinition("dns", List.of(prefix), List.of(dns))).build();
+        runtime.start();
+        threads = Executors.newFixedThreadPool(4);
+        List<Future<?>> pushers = new ArrayList<>();
+        for (int thread = 0; thread < 4; thread++) {
+            int offset = thread;
+            pushers.add(threads.submit(() -> {
+                for (int i = 0; i < 500; i++) {
+                    dns.push((i + offset) % 2 == 0 ? Health.healthy() : Health.unhealthy("flap " + i));
+                }
+            }));
+        }
+        for (Future<?> pusher : pushers) {
+            pusher.get(60, TimeUnit.SECONDS);
+        }
+
+        List<RuntimeEvent.ServiceChanged> changes = events(RuntimeEvent.ServiceChanged.class);
+        assertThat(changes).as("the pushes flipped the service").hasSizeGreaterThan(10);
+        assertThat(changes.get(0).from()).isEqualTo(RuntimeEvent.ServiceCondition.WITHDRAWN);
+        for (int i = 1; i < changes.size(); i++) {
+            assertThat(changes.get(i).from()).as("change %d starts where change %d ended", i, i - 1)
+                    .isEqualTo(changes.get(i - 1).to());
+        }
     }
 
     @Test
