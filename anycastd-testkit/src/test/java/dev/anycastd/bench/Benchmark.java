@@ -73,7 +73,14 @@ public final class Benchmark {
 
     /** Runs the benchmarks; exits 2 when the lab cannot run here, 1 when a scenario fails. */
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.parse(args);
+        Settings settings;
+        try {
+            settings = Settings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("benchmark: " + e.getMessage() + "; see bench/run --help");
+            System.exit(64);
+            return;
+        }
         if (FrrLab.unavailableReason().isPresent()) {
             System.err.println("benchmark: " + FrrLab.unavailableReason().get());
             System.exit(2);
@@ -495,6 +502,7 @@ public final class Benchmark {
 
     private record Settings(Path tarball, int flips, int massFlips, int services, Duration steady, Duration warmUp,
             String jvmOptions, Set<String> only, Path out, boolean metrics) {
+        /** @throws IllegalArgumentException saying what is wrong with the options, numbers included */
         static Settings parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
@@ -520,6 +528,14 @@ public final class Benchmark {
             if (!values.containsKey("tarball")) {
                 throw new IllegalArgumentException("--tarball anycastd-daemon/target/anycastd-VERSION.tar.gz is required");
             }
+            try {
+                return of(values);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("a number was expected: " + e.getMessage(), e);
+            }
+        }
+
+        private static Settings of(Map<String, String> values) {
             int services = Integer.parseInt(values.getOrDefault("services", "1000"));
             if (services < 10) {
                 throw new IllegalArgumentException("--services must be at least 10");
