@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,21 +80,19 @@ class MonitoringEndToEndIT {
 
                 // systemctl reload sends SIGHUP: systemd hears RELOADING=1, then READY=1 once the reload is done.
                 long readies = systemd.count("READY=1");
-                Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(launcher.process.pid())).inheritIO().start();
-                assertThat(hup.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                EndToEndLab.signal(launcher, "HUP");
                 await("RELOADING, then READY").atMost(PATIENCE).until(() -> systemd.count("READY=1") > readies);
                 assertThat(systemd.messages()).filteredOn(message -> message.contains("RELOADING=1")).hasSize(1);
                 assertThat(String.join("\n", systemd.messages()))
                         .containsSubsequence("RELOADING=1", "READY=1\nSTATUS=0 announced, 1 withdrawn, 0 drained");
 
-                Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(launcher.process.pid())).inheritIO().start();
-                assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                EndToEndLab.signal(launcher, "TERM");
                 assertThat(launcher.waitFor()).as(launcher.err()).isZero();
                 assertThat(systemd.count("STOPPING=1")).isEqualTo(1);
                 assertThat(launcher.out()).contains("Serving Prometheus metrics on http://127.0.0.1:" + port + "/metrics.");
             } finally {
                 launcher.process.destroyForcibly();
-                System.out.println("anycastd's standard output:\n" + launcher.out() + "\nanycastd's standard error:\n" + launcher.err());
+                EndToEndLab.printOutput(launcher);
             }
         }
     }

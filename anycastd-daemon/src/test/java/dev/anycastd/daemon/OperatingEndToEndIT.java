@@ -7,18 +7,11 @@ import dev.anycastd.core.prefix.IpPrefix;
 import dev.anycastd.testkit.cabourotte.FakeCabourotte;
 import dev.anycastd.testkit.frr.FrrLab;
 import dev.anycastd.testkit.frr.FrrLabExtension;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,8 +42,6 @@ class OperatingEndToEndIT {
     /** The BGP table version at which a prefix's entry last changed: a withdrawal or a new UPDATE raises it. */
     private static final Pattern TABLE_VERSION = Pattern.compile("^\\{\\s*\"prefix\":\\s*\"[^\"]+\",\\s*\"version\":\\s*(\\d+)");
 
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
-
     @TempDir
     static Path installation;
 
@@ -60,8 +51,8 @@ class OperatingEndToEndIT {
     Path work;
 
     private final FrrLab lab;
+    private EndToEndLab e2e;
     private FakeCabourotte cabourotte;
-    private LauncherProcess daemon;
 
     OperatingEndToEndIT(FrrLab lab) {
         this.lab = lab;
@@ -69,50 +60,47 @@ class OperatingEndToEndIT {
 
     @BeforeAll
     static void unpackTheTarballAndPutTheServiceAddressesOnTheHost(FrrLab lab) throws Exception {
-        home = Tarball.unpack(installation);
-        lab.host().addLoopbackAddresses(List.of(STATUS_OK, STATUS_FAILING, DRAINED, DRAINED_V6, UNDRAINED, CHECKED, KEPT, REMOVED,
-                CHANGED_BEFORE, CHANGED_AFTER, ADDED));
+        home = EndToEndLab.unpack(installation, lab, List.of(STATUS_OK, STATUS_FAILING, DRAINED, DRAINED_V6, UNDRAINED, CHECKED,
+                KEPT, REMOVED, CHANGED_BEFORE, CHANGED_AFTER, ADDED));
     }
 
     @BeforeEach
     void startTheFakeCabourotte() {
-        cabourotte = FakeCabourotte.start();
+        e2e = new EndToEndLab(lab, home, work);
+        cabourotte = e2e.cabourotte();
     }
 
     @AfterEach
     void stopWhatTheTestStarted() {
-        if (daemon != null) {
-            daemon.process.destroyForcibly();
-            System.out.println("anycastd's standard output:\n" + daemon.out() + "\nanycastd's standard error:\n" + daemon.err());
-        }
-        cabourotte.close();
+        e2e.close();
     }
 
     @Test
     void statusExits1WhileAServiceIsWithdrawn0WhenAllAreAnnouncedAnd69WhenTheDaemonIsGone() throws Exception {
         cabourotte.healthy("ok").failing("failing", "connection refused");
-        daemon = run(service("ok", "ok", "500ms", STATUS_OK) + service("failing", "failing", "500ms", STATUS_FAILING));
-        awaitUpstreamHas(STATUS_OK);
-        await().atMost(PATIENCE).until(() -> cabourotte.requestCount("failing") >= 2);
+        e2e.run(e2e.service("ok", "ok", "500ms", STATUS_OK)
+                + e2e.service("failing", "failing", "500ms", STATUS_FAILING));
+        e2e.awaitUpstreamHas(STATUS_OK);
+        await().atMost(EndToEndLab.PATIENCE).until(() -> cabourotte.requestCount("failing") >= 2);
 
-        LauncherProcess status = command("status");
+        LauncherProcess status = e2e.command("status");
 
         assertThat(status.waitFor()).as(status.err()).isEqualTo(1);
         assertThat(status.out()).containsPattern("(?m)^ok +announced +\\S+ ago +all checks healthy$")
                 .containsPattern("(?m)^failing +withdrawn +\\S+ ago +check failing: unhealthy: .*connection refused")
                 .contains("  prefix " + STATUS_OK + " (frrouting): announced at the router")
                 .contains("  prefix " + STATUS_FAILING + " (frrouting): withdrawn at the router");
-        LauncherProcess json = command("status", "failing", "--json");
+        LauncherProcess json = e2e.command("status", "failing", "--json");
         assertThat(json.waitFor()).isEqualTo(1);
         assertThat(json.out()).startsWith("{\"version\":1,\"ok\":true,").contains("\"name\":\"failing\",\"state\":\"withdrawn\"")
                 .doesNotContain("\"name\":\"ok\"");
 
         cabourotte.healthy("failing");
-        awaitUpstreamHas(STATUS_OK, STATUS_FAILING);
-        await().atMost(PATIENCE).until(() -> command("status").waitFor() == 0);
+        e2e.awaitUpstreamHas(STATUS_OK, STATUS_FAILING);
+        await().atMost(EndToEndLab.PATIENCE).until(() -> e2e.command("status").waitFor() == 0);
 
-        assertThat(terminate(daemon)).isZero();
-        LauncherProcess gone = command("status");
+        assertThat(e2e.terminate()).isZero();
+        LauncherProcess gone = e2e.command("status");
         assertThat(gone.waitFor()).isEqualTo(69);
         assertThat(gone.err()).isEqualTo("anycastd: anycastd is not running: nothing answers on "
                 + work.resolve("run/control.sock") + " (see --control-socket)\n");
@@ -121,53 +109,52 @@ class OperatingEndToEndIT {
     @Test
     void aDrainWithdrawsUpstreamSurvivesSigkillAndRestartAndResumeAnnouncesAgain() throws Exception {
         cabourotte.healthy("drained").healthy("undrained");
-        Path config = configuration(service("drained", "drained", "500ms", DRAINED, DRAINED_V6)
-                + service("undrained", "undrained", "500ms", UNDRAINED));
-        daemon = launch("run", "-c", config.toString());
-        awaitUpstreamHas(DRAINED, DRAINED_V6, UNDRAINED);
+        Path config = e2e.configuration(e2e.service("drained", "drained", "500ms", DRAINED, DRAINED_V6)
+                + e2e.service("undrained", "undrained", "500ms", UNDRAINED));
+        LauncherProcess daemon = e2e.start("run", "-c", config.toString());
+        e2e.awaitUpstreamHas(DRAINED, DRAINED_V6, UNDRAINED);
 
-        LauncherProcess drain = command("drain", "drained", "--reason", "kernel update");
+        LauncherProcess drain = e2e.command("drain", "drained", "--reason", "kernel update");
         assertThat(drain.waitFor()).as(drain.err()).isZero();
         assertThat(drain.out()).isEqualTo("Drained service \"drained\" until resumed: kernel update.\n");
 
-        awaitUpstreamLacks(DRAINED, DRAINED_V6);
+        e2e.awaitUpstreamLacks(DRAINED, DRAINED_V6);
         assertThat(lab.upstream().routes()).as("the other service is unaffected").contains(UNDRAINED);
 
-        daemon.process.destroyForcibly();
-        assertThat(daemon.waitFor()).as("killed by SIGKILL").isEqualTo(137);
-        daemon = launch("run", "-c", config.toString());
-        awaitUpstreamHas(UNDRAINED);
+        assertThat(e2e.kill()).as("killed by SIGKILL").isEqualTo(137);
+        daemon = e2e.start("run", "-c", config.toString());
+        e2e.awaitUpstreamHas(UNDRAINED);
         // Healthy results have come in since the restart, each a chance to announce the drained service wrongly.
         int seen = cabourotte.requestCount("drained");
-        await().atMost(PATIENCE).until(() -> cabourotte.requestCount("drained") >= seen + 3);
+        await().atMost(EndToEndLab.PATIENCE).until(() -> cabourotte.requestCount("drained") >= seen + 3);
         assertThat(lab.upstream().routes()).doesNotContain(DRAINED, DRAINED_V6);
         assertThat(lab.host().runningConfig()).doesNotContain("network " + DRAINED);
         assertThat(daemon.out()).contains("Service \"drained\" stays drained, as recorded by an earlier run.")
                 .doesNotContain("Service \"drained\" is now considered healthy");
-        LauncherProcess status = command("status", "drained");
+        LauncherProcess status = e2e.command("status", "drained");
         assertThat(status.waitFor()).as("drained is as wanted").isZero();
         assertThat(status.out()).containsPattern("(?m)^drained +drained +\\S+ ago +drained by the operator: kernel update$");
 
-        LauncherProcess unknown = command("drain", "nope");
+        LauncherProcess unknown = e2e.command("drain", "nope");
         assertThat(unknown.waitFor()).isEqualTo(64);
         assertThat(unknown.err()).isEqualTo("anycastd: no service named \"nope\"; known: [drained, undrained]\n");
 
-        LauncherProcess resume = command("resume", "--all");
+        LauncherProcess resume = e2e.command("resume", "--all");
         assertThat(resume.waitFor()).as(resume.err()).isZero();
 
-        awaitUpstreamHas(DRAINED, DRAINED_V6, UNDRAINED);
-        assertThat(terminate(daemon)).isZero();
+        e2e.awaitUpstreamHas(DRAINED, DRAINED_V6, UNDRAINED);
+        assertThat(e2e.terminate()).isZero();
         lab.upstream().awaitNoRoute(DRAINED, DRAINED_V6, UNDRAINED);
     }
 
     @Test
     void aSecondDaemonIsRefusedWithoutTouchingTheFirstOnesPrefixes() throws Exception {
         cabourotte.healthy("undrained");
-        Path config = configuration(service("undrained", "undrained", "500ms", UNDRAINED));
-        daemon = launch("run", "-c", config.toString());
-        awaitUpstreamHas(UNDRAINED);
+        Path config = e2e.configuration(e2e.service("undrained", "undrained", "500ms", UNDRAINED));
+        e2e.start("run", "-c", config.toString());
+        e2e.awaitUpstreamHas(UNDRAINED);
 
-        LauncherProcess second = launch("run", "-c", config.toString());
+        LauncherProcess second = e2e.command("run", "-c", config.toString());
 
         assertThat(second.waitFor()).isEqualTo(73);
         assertThat(second.err()).isEqualTo("anycastd: another anycastd is running: it answers on the control socket "
@@ -176,43 +163,42 @@ class OperatingEndToEndIT {
         assertThat(second.out()).doesNotContain("Starting service");
         assertThat(lab.upstream().routes()).contains(UNDRAINED);
         assertThat(lab.host().runningConfig()).contains("network " + UNDRAINED);
-        assertThat(terminate(daemon)).isZero();
+        assertThat(e2e.terminate()).isZero();
     }
 
     @Test
     void checkNowRunsAChecksNextRunAtOnceAndPrintsIt() throws Exception {
         cabourotte.healthy("checked");
         // An hour between runs: only check-now can find out that the check fails.
-        daemon = run(service("checked", "checked", "1h", CHECKED));
-        awaitUpstreamHas(CHECKED);
+        LauncherProcess daemon = e2e.run(e2e.service("checked", "checked", "1h", CHECKED));
+        e2e.awaitUpstreamHas(CHECKED);
         cabourotte.failing("checked", "SERVFAIL");
 
-        LauncherProcess checkNow = command("check-now", "checked");
+        LauncherProcess checkNow = e2e.command("check-now", "checked");
 
         assertThat(checkNow.waitFor()).as(checkNow.err()).isEqualTo(1);
         assertThat(checkNow.out()).startsWith("checked: check checked: unhealthy: ").contains("SERVFAIL");
-        awaitUpstreamLacks(CHECKED);
+        e2e.awaitUpstreamLacks(CHECKED);
 
         cabourotte.healthy("checked");
-        Process urgent = new ProcessBuilder("kill", "-URG", Long.toString(daemon.process.pid())).inheritIO().start();
-        assertThat(urgent.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        e2e.signal("URG");
 
-        awaitUpstreamHas(CHECKED);
+        e2e.awaitUpstreamHas(CHECKED);
         assertThat(daemon.out()).contains("Received SIGURG, running every check now.");
-        assertThat(terminate(daemon)).isZero();
+        assertThat(e2e.terminate()).isZero();
     }
 
     @Test
     void aReloadLeavesAnUnchangedServiceAloneUpstreamAndAppliesOnlyTheDifferenceAndABrokenFileChangesNothing() throws Exception {
         cabourotte.healthy("kept").healthy("removed").healthy("changed").healthy("added");
-        Path config = configuration(service("kept", "kept", "500ms", KEPT) + service("removed", "removed", "500ms", REMOVED)
-                + service("changed", "changed", "500ms", CHANGED_BEFORE));
-        daemon = launch("run", "-c", config.toString());
-        awaitUpstreamHas(KEPT, REMOVED, CHANGED_BEFORE);
+        Path config = e2e.configuration(e2e.service("kept", "kept", "500ms", KEPT)
+                + e2e.service("removed", "removed", "500ms", REMOVED) + e2e.service("changed", "changed", "500ms", CHANGED_BEFORE));
+        LauncherProcess daemon = e2e.start("run", "-c", config.toString());
+        e2e.awaitUpstreamHas(KEPT, REMOVED, CHANGED_BEFORE);
         long keptSince = tableVersion(KEPT);
 
         Files.writeString(config, "[services.kept\nprefixes.frrouting = [\"" + KEPT + "\"]\n");
-        LauncherProcess broken = command("reload");
+        LauncherProcess broken = e2e.command("reload");
 
         assertThat(broken.waitFor()).isEqualTo(65);
         assertThat(broken.err()).startsWith("anycastd: " + config + ":1:").contains("invalid TOML").doesNotContain("\tat ");
@@ -220,15 +206,15 @@ class OperatingEndToEndIT {
         assertThat(lab.upstream().routes()).contains(KEPT, REMOVED, CHANGED_BEFORE);
 
         Files.writeString(config, "# kept is as before; removed is gone; changed has another prefix; added is new\n"
-                + service("kept", "kept", "500ms", KEPT) + service("changed", "changed", "500ms", CHANGED_AFTER)
-                + service("added", "added", "500ms", ADDED));
-        LauncherProcess reload = command("reload");
+                + e2e.service("kept", "kept", "500ms", KEPT) + e2e.service("changed", "changed", "500ms", CHANGED_AFTER)
+                + e2e.service("added", "added", "500ms", ADDED));
+        LauncherProcess reload = e2e.command("reload");
 
         assertThat(reload.waitFor()).as(reload.err()).isZero();
         assertThat(reload.out()).isEqualTo("Reloaded the configuration: added added; removed removed; changed changed;"
                 + " unchanged kept.\n");
-        awaitUpstreamHas(KEPT, CHANGED_AFTER, ADDED);
-        awaitUpstreamLacks(REMOVED, CHANGED_BEFORE);
+        e2e.awaitUpstreamHas(KEPT, CHANGED_AFTER, ADDED);
+        e2e.awaitUpstreamLacks(REMOVED, CHANGED_BEFORE);
         assertThat(tableVersion(KEPT)).as("no UPDATE for the unchanged service: the upstream router's path is the same")
                 .isEqualTo(keptSince);
         assertThat(daemon.out()).contains("Service \"added\" was added to the configuration; starting it.",
@@ -237,14 +223,13 @@ class OperatingEndToEndIT {
                 "Withdrew " + REMOVED + " (frrouting): the configuration no longer names it.")
                 .doesNotContain("Service \"kept\" was");
 
-        Files.writeString(config, service("kept", "kept", "500ms", KEPT));
-        Process hangup = new ProcessBuilder("kill", "-HUP", Long.toString(daemon.process.pid())).inheritIO().start();
-        assertThat(hangup.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        Files.writeString(config, e2e.service("kept", "kept", "500ms", KEPT));
+        e2e.signal("HUP");
 
-        awaitUpstreamLacks(CHANGED_AFTER, ADDED);
+        e2e.awaitUpstreamLacks(CHANGED_AFTER, ADDED);
         assertThat(daemon.out()).contains("Received SIGHUP, reloading the configuration.");
         assertThat(tableVersion(KEPT)).isEqualTo(keptSince);
-        assertThat(terminate(daemon)).isZero();
+        assertThat(e2e.terminate()).isZero();
         lab.upstream().awaitNoRoute(KEPT);
     }
 
@@ -254,58 +239,5 @@ class OperatingEndToEndIT {
         Matcher matcher = TABLE_VERSION.matcher(route.strip());
         assertThat(matcher.find()).as("a table version in %s", route).isTrue();
         return Long.parseLong(matcher.group(1));
-    }
-
-    /** {@code [services.NAME]} announced through the lab's host router, with one check read at {@code interval}. */
-    private String service(String name, String check, String interval, IpPrefix... prefixes) {
-        String items = Arrays.stream(prefixes)
-                .map(prefix -> "{ prefix = \"%s\", vtysh = \"%s\" }".formatted(prefix, lab.host().vtysh()))
-                .collect(Collectors.joining(", "));
-        return """
-                [services.%s]
-                prefixes.frrouting = [%s]
-                checks.cabourotte = [{ name = "%s", url = "%s", interval = "%s" }]
-
-                """.formatted(name, items, check, cabourotte.url(), interval);
-    }
-
-    private Path configuration(String toml) throws IOException {
-        return Files.writeString(Files.createTempFile(work, "config", ".toml"), toml);
-    }
-
-    private LauncherProcess run(String toml) throws IOException {
-        return launch("run", "--config", configuration(toml).toString());
-    }
-
-    private LauncherProcess launch(String... args) throws IOException {
-        return LauncherProcess.start(home.resolve("bin/anycastd"), work, Map.of("LOG_FORMAT", "human", "NO_COLOR", "1"), args);
-    }
-
-    /** A command of the packaged launcher that talks to this test's daemon. */
-    private LauncherProcess command(String... args) throws IOException {
-        return launch(args);
-    }
-
-    private static int terminate(LauncherProcess launcher) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(launcher.process.pid())).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return launcher.waitFor();
-    }
-
-    private void awaitUpstreamHas(IpPrefix... prefixes) {
-        await("upstream router learns " + List.of(prefixes)).atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
-                .until(() -> !daemon.process.isAlive() || lab.upstream().routes().containsAll(List.of(prefixes)));
-        assertThat(daemon.process.isAlive()).as("anycastd is still running; its output:\n%s%s", daemon.out(), daemon.err()).isTrue();
-        assertThat(lab.upstream().routes()).contains(prefixes);
-    }
-
-    private void awaitUpstreamLacks(IpPrefix... prefixes) {
-        await("upstream router loses " + List.of(prefixes)).atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    Set<IpPrefix> routes = lab.upstream().routes();
-                    return !daemon.process.isAlive() || Arrays.stream(prefixes).noneMatch(routes::contains);
-                });
-        assertThat(daemon.process.isAlive()).as("anycastd is still running; its output:\n%s%s", daemon.out(), daemon.err()).isTrue();
-        assertThat(lab.upstream().routes()).doesNotContain(prefixes);
     }
 }

@@ -9,12 +9,12 @@ import dev.anycastd.core.prefix.IpPrefix;
 import dev.anycastd.testkit.cabourotte.FakeCabourotte;
 import dev.anycastd.testkit.frr.FrrLab;
 import dev.anycastd.testkit.frr.FrrLabExtension;
-import java.nio.file.Files;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +38,6 @@ class RouteFormsEndToEndIT {
     private static final IpPrefix DRAINING = IpPrefix.parse("203.0.113.182");
     private static final IpPrefix MISSING_MAP = IpPrefix.parse("203.0.113.183");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
     /** Long enough for a status command (a JVM start) to see the hold under way. */
     private static final Duration HOLD = Duration.ofSeconds(8);
 
@@ -51,8 +50,8 @@ class RouteFormsEndToEndIT {
     Path work;
 
     private final FrrLab lab;
+    private EndToEndLab e2e;
     private FakeCabourotte cabourotte;
-    private LauncherProcess daemon;
 
     RouteFormsEndToEndIT(FrrLab lab) {
         this.lab = lab;
@@ -60,8 +59,7 @@ class RouteFormsEndToEndIT {
 
     @BeforeAll
     static void unpackTheTarballAndPrepareTheHostRouter(FrrLab lab) throws Exception {
-        home = Tarball.unpack(installation);
-        lab.host().addLoopbackAddresses(List.of(DEGRADING, DRAINING, MISSING_MAP));
+        home = EndToEndLab.unpack(installation, lab, List.of(DEGRADING, DRAINING, MISSING_MAP));
         // LAST-RESORT: a longer AS path and a higher MED; GSHUT: RFC 8326 GRACEFUL_SHUTDOWN.
         lab.host().vtysh("configure terminal",
                 "route-map LAST-RESORT permit 10", "set as-path prepend 65001 65001", "set metric 500", "exit",
@@ -70,27 +68,19 @@ class RouteFormsEndToEndIT {
 
     @BeforeEach
     void startTheFakeCabourotte() {
-        cabourotte = FakeCabourotte.start();
+        e2e = new EndToEndLab(lab, home, work);
+        cabourotte = e2e.cabourotte();
     }
 
     @AfterEach
     void stopWhatTheTestStarted() {
-        if (daemon != null) {
-            daemon.process.destroyForcibly();
-            System.out.println("anycastd's standard output:\n" + daemon.out() + "\nanycastd's standard error:\n" + daemon.err());
-        }
-        cabourotte.close();
+        e2e.close();
     }
 
     @Test
     void aFailingServiceWithAWhenDownRouteMapKeepsItsRouteUpstreamWithTheLastResortAttributes() throws Exception {
         cabourotte.healthy("dns");
-        daemon = run("""
-                [services.dns]
-                prefixes.frrouting = [{ prefix = "%s", vtysh = "%s" }]
-                checks.cabourotte = [{ name = "dns", url = "%s", interval = "200ms" }]
-                when-down = { route-map = "LAST-RESORT" }
-                """.formatted(DEGRADING, lab.host().vtysh(), cabourotte.url()));
+        LauncherProcess daemon = runWhenDown("dns", DEGRADING, "LAST-RESORT");
         awaitUpstream(DEGRADING, "65001", 0, false);
 
         AtomicBoolean polling = new AtomicBoolean(true);
@@ -113,7 +103,7 @@ class RouteFormsEndToEndIT {
         try {
             cabourotte.failing("dns", "connection refused");
             awaitUpstream(DEGRADING, "65001 65001 65001", 500, false);
-            LauncherProcess status = launch("status", "--json");
+            LauncherProcess status = e2e.command("status", "--json");
             assertThat(status.waitFor()).as("a degraded service is not as wanted").isEqualTo(1);
             assertThat(status.out()).contains("\"state\":\"degraded\"").contains("route-map LAST-RESORT");
             assertThat(daemon.out()).contains("keeping related prefixes announced through their when-down route policies ("
@@ -122,20 +112,20 @@ class RouteFormsEndToEndIT {
             cabourotte.healthy("dns");
             awaitUpstream(DEGRADING, "65001", 0, false);
             int seen = polls.get();
-            await().atMost(PATIENCE).until(() -> polls.get() >= seen + 3);
+            await().atMost(EndToEndLab.PATIENCE).until(() -> polls.get() >= seen + 3);
         } finally {
             polling.set(false);
             poller.join(10_000);
         }
         assertThat(missing.get()).as("polls of %d in which the upstream lacked the route", polls.get()).isZero();
-        assertThat(terminate(daemon)).isZero();
+        assertThat(e2e.terminate()).isZero();
         lab.upstream().awaitNoRoute(DEGRADING);
     }
 
     @Test
     void aGracefulDrainAndSigtermShowTheGracefulShutdownCommunityUpstreamBeforeTheRouteGoes() throws Exception {
         cabourotte.healthy("web");
-        daemon = run("""
+        LauncherProcess daemon = e2e.run("""
                 drain-hold = "8s"
                 drain-route-map = "GSHUT"
 
@@ -146,27 +136,26 @@ class RouteFormsEndToEndIT {
         awaitUpstream(DRAINING, "65001", 0, false);
 
         long drained = System.nanoTime();
-        LauncherProcess drain = launch("drain", "web", "--reason", "maintenance");
+        LauncherProcess drain = e2e.command("drain", "web", "--reason", "maintenance");
         assertThat(drain.waitFor()).as(drain.err()).isZero();
         awaitUpstream(DRAINING, "65001", 0, true);
-        LauncherProcess status = launch("status", "web");
+        LauncherProcess status = e2e.command("status", "web");
         assertThat(status.waitFor()).isZero();
         assertThat(status.out()).containsPattern("(?m)^web +draining\\*? ");
         lab.upstream().awaitNoRoute(DRAINING);
         assertThat(Duration.ofNanos(System.nanoTime() - drained)).isGreaterThanOrEqualTo(HOLD);
-        await().atMost(PATIENCE).until(() -> {
-            LauncherProcess drainedStatus = launch("status", "web");
+        await().atMost(EndToEndLab.PATIENCE).until(() -> {
+            LauncherProcess drainedStatus = e2e.command("status", "web");
             drainedStatus.waitFor();
             return drainedStatus.out().contains("drained by the operator");
         });
 
-        LauncherProcess resume = launch("resume", "web");
+        LauncherProcess resume = e2e.command("resume", "web");
         assertThat(resume.waitFor()).as(resume.err()).isZero();
         awaitUpstream(DRAINING, "65001", 0, false);
 
         long terminating = System.nanoTime();
-        Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(daemon.process.pid())).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        e2e.signal("TERM");
         awaitUpstream(DRAINING, "65001", 0, true);
         lab.upstream().awaitNoRoute(DRAINING);
         assertThat(Duration.ofNanos(System.nanoTime() - terminating)).isGreaterThanOrEqualTo(HOLD);
@@ -178,12 +167,7 @@ class RouteFormsEndToEndIT {
     @Test
     void aRouteMapFrrDoesNotHaveStopsTheDaemonAtStartUpSayingWhich() throws Exception {
         cabourotte.healthy("ntp");
-        daemon = run("""
-                [services.ntp]
-                prefixes.frrouting = [{ prefix = "%s", vtysh = "%s" }]
-                checks.cabourotte = [{ name = "ntp", url = "%s", interval = "200ms" }]
-                when-down = { route-map = "NO-SUCH-MAP" }
-                """.formatted(MISSING_MAP, lab.host().vtysh(), cabourotte.url()));
+        LauncherProcess daemon = runWhenDown("ntp", MISSING_MAP, "NO-SUCH-MAP");
 
         assertThat(daemon.waitFor()).isEqualTo(78);
         assertThat(daemon.err() + daemon.out()).contains("FRR has no route-map \"NO-SUCH-MAP\"");
@@ -193,7 +177,7 @@ class RouteFormsEndToEndIT {
     /** Waits until the upstream has {@code prefix} with this AS path, MED and (or not) the GRACEFUL_SHUTDOWN community. */
     private void awaitUpstream(IpPrefix prefix, String asPath, int med, boolean gracefulShutdown) {
         await("upstream has " + prefix + " with AS path " + asPath + ", MED " + med + (gracefulShutdown ? ", graceful-shutdown" : ""))
-                .atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+                .atMost(EndToEndLab.PATIENCE).pollInterval(Duration.ofMillis(100))
                 .until(() -> paths(prefix).stream().anyMatch(path -> path.path("aspath").path("string").asText().equals(asPath)
                         && path.path("metric").asInt(0) == med
                         && path.path("community").path("string").asText("").contains("graceful-shutdown") == gracefulShutdown));
@@ -205,26 +189,21 @@ class RouteFormsEndToEndIT {
             if (route == null || !route.isObject()) {
                 throw new IllegalStateException("the upstream's answer is not a JSON object: " + route);
             }
-            List<JsonNode> paths = new java.util.ArrayList<>();
+            List<JsonNode> paths = new ArrayList<>();
             route.path("paths").forEach(paths::add);
             return paths;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private LauncherProcess run(String toml) throws Exception {
-        Path config = Files.writeString(Files.createTempFile(work, "config", ".toml"), toml);
-        return launch("run", "--config", config.toString());
-    }
-
-    private LauncherProcess launch(String... args) throws java.io.IOException {
-        return LauncherProcess.start(home.resolve("bin/anycastd"), work, Map.of("LOG_FORMAT", "human", "NO_COLOR", "1"), args);
-    }
-
-    private static int terminate(LauncherProcess launcher) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(launcher.process.pid())).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return launcher.waitFor();
+    /** Runs service {@code name} with one prefix, its check read every 200 ms, and {@code when-down} through {@code routeMap}. */
+    private LauncherProcess runWhenDown(String name, IpPrefix prefix, String routeMap) throws IOException {
+        return e2e.run("""
+                [services.%1$s]
+                prefixes.frrouting = [{ prefix = "%2$s", vtysh = "%3$s" }]
+                checks.cabourotte = [{ name = "%1$s", url = "%4$s", interval = "200ms" }]
+                when-down = { route-map = "%5$s" }
+                """.formatted(name, prefix, lab.host().vtysh(), cabourotte.url(), routeMap));
     }
 }
