@@ -31,7 +31,7 @@ class CheckConfigCommandTest {
 
                 service dns
                   prefixes: 203.0.113.53/32 (file-routing)
-                  checks:   dns every 100ms
+                  checks:   dns every 100ms (timeout 2s)
                   policy:   rise 1, fall 1, require all (1 of 1 check must pass)
                   when down: withdraw
                   drain:    withdraw at once

@@ -414,6 +414,6 @@ class RunCommandTest {
         }
         return new ServiceDefinition(name, List.of(new FilePrefix(DNS, routes)), List.of(new FileCheckProvider().create(
                 Options.of("services." + name + ".checks.file-check[0]",
-                        Map.of("name", name, "file", healthy.toString(), "interval", "100ms")))));
+                        Map.of("name", name, "file", healthy.toString(), "interval", "100ms", "timeout", "2s")))));
     }
 }
