@@ -4,7 +4,6 @@ import dev.anycastd.core.prefix.IpPrefix;
 import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.prefix.PrefixBatch;
 import dev.anycastd.core.prefix.RoutingException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,9 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One BGP instance of FRR: {@code router bgp ASN} in the default VRF or {@code router bgp ASN vrf V},
- * reached through one vtysh. Every {@link FrrPrefix} of that vtysh and VRF returns an equal
- * instance from {@link FrrPrefix#batch()}, so the runtime hands them over together and a change
- * to N prefixes costs one vtysh process for the configuration.
+ * reached through one {@link FrrTransport} (the vtysh program or bgpd's vty socket). Every
+ * {@link FrrPrefix} of that transport and VRF returns an equal instance from
+ * {@link FrrPrefix#batch()}, so the runtime hands them over together and a change to N prefixes
+ * costs one call (one vtysh process, or one socket connection) for the configuration. The
+ * commands, their validation, the batching and the reading of answers are the same whichever
+ * transport carries them; tried with FRR 8.4.4 (Debian 12's {@code frr} 8.4.4-1.1~deb12u2)
+ * through both.
  *
  * <p>Facts about FRR 8.4 this relies on (measured):
  * <ul>
@@ -48,6 +51,13 @@ import org.slf4j.LoggerFactory;
  *       then prints {@code 'route-map X' not found} and exits 0; {@code show running-config bgpd}
  *       lists defined route-maps as {@code route-map X permit|deny SEQ} in column 0. So a
  *       route-map is checked against the running configuration, at verification and at each read.</li>
+ *   <li>Over bgpd's vty socket the same lines give the same answers: {@code no network P} for an
+ *       unconfigured P answers {@code % Can't find static route specified} with vty status 13
+ *       ({@code CMD_WARNING_CONFIG_FAILED}), which vtysh turns into exit 1; an unknown VRF answers its
+ *       JSON warning with status 1 ({@code CMD_WARNING}), on which vtysh exits 0.</li>
+ *   <li>Whether a configured network is valid is read from the BGP table only until FRR has
+ *       shown it valid once after its announcement (or while it is reported not valid): a
+ *       reconcile of 1,000 announced prefixes then reads the running configuration alone.</li>
  * </ul>
  *
  * <p>Thread-safe: its only mutable state is the cached AS number, which any thread may clear.
@@ -57,7 +67,7 @@ final class BgpInstance implements PrefixBatch {
     private static final Logger log = LoggerFactory.getLogger(BgpInstance.class);
     static final String NOT_CONFIGURED = "Can't find static route specified";
 
-    private final Vtysh vtysh;
+    private final FrrTransport transport;
     private final String vrf;
     /** The local AS number once read; cleared after any failed configuration, so a changed AS is found again. */
     private final AtomicReference<Long> asn = new AtomicReference<>();
@@ -72,13 +82,13 @@ final class BgpInstance implements PrefixBatch {
     /**
      * @param vrf the VRF, or {@code null} for the default one
      */
-    BgpInstance(Vtysh vtysh, String vrf) {
-        this.vtysh = Objects.requireNonNull(vtysh, "vtysh");
+    BgpInstance(FrrTransport transport, String vrf) {
+        this.transport = Objects.requireNonNull(transport, "transport");
         this.vrf = vrf;
     }
 
-    Vtysh vtysh() {
-        return vtysh;
+    FrrTransport transport() {
+        return transport;
     }
 
     Optional<String> vrf() {
@@ -91,7 +101,8 @@ final class BgpInstance implements PrefixBatch {
         if (members.isEmpty()) {
             return;
         }
-        Vtysh.Result result = configure(members, true);
+        members.forEach(FrrPrefix::unsettleValidity);
+        FrrTransport.Result result = configure(members, true);
         if (result.succeeded()) {
             return;
         }
@@ -100,7 +111,7 @@ final class BgpInstance implements PrefixBatch {
         asn.set(null);
         log.atDebug().addKeyValue("vrf", vrfName()).addKeyValue("output", result.stdout().strip())
                 .log("Announcing {} prefixes failed once ({}); trying again.", members.size(), result.stdout().strip());
-        Vtysh.Result again = configure(members, true);
+        FrrTransport.Result again = configure(members, true);
         if (!again.succeeded()) {
             asn.set(null);
             throw again.failure("FRR did not announce " + describe(members));
@@ -116,7 +127,7 @@ final class BgpInstance implements PrefixBatch {
         // Optimistic: what is withdrawn was almost always announced, so one vtysh call does it,
         // where reading first took two (~50 ms each, on the path of every withdrawal). A prefix FRR
         // does not have fails its line, and FRR skips the rest: then read what is left and finish it.
-        Vtysh.Result result = configure(members, false);
+        FrrTransport.Result result = configure(members, false);
         if (result.succeeded()) {
             return;
         }
@@ -135,7 +146,7 @@ final class BgpInstance implements PrefixBatch {
         if (left.isEmpty()) {
             return;
         }
-        Vtysh.Result again = configure(left, false);
+        FrrTransport.Result again = configure(left, false);
         if (!again.succeeded()) {
             asn.set(null);
             throw again.failure("FRR did not withdraw " + describe(left));
@@ -182,16 +193,19 @@ final class BgpInstance implements PrefixBatch {
     }
 
     /**
-     * Tells the operator, once, about configured prefixes FRR will not advertise. Best effort: the
-     * BGP table lags the configuration by a moment, and failing to read it changes no verdict.
+     * Tells the operator, once, about configured prefixes FRR will not advertise. Reads the BGP
+     * table only for the prefixes whose validity is still to be seen ({@link FrrPrefix#validityUnsettled()}),
+     * so a reconcile of announced, valid prefixes reads no table. Best effort: the BGP table lags
+     * the configuration by a moment, and failing to read it changes no verdict.
      */
     private void observeValidity(List<FrrPrefix> configured) {
-        if (configured.isEmpty()) {
+        List<FrrPrefix> unsettled = configured.stream().filter(FrrPrefix::validityUnsettled).toList();
+        if (unsettled.isEmpty()) {
             return;
         }
         try {
-            Map<IpPrefix, Boolean> routes = routes(configured);
-            for (FrrPrefix prefix : configured) {
+            Map<IpPrefix, Boolean> routes = routes(unsettled);
+            for (FrrPrefix prefix : unsettled) {
                 Boolean valid = routes.get(prefix.prefix());
                 if (valid != null) {
                     prefix.observeValidity(valid);
@@ -214,7 +228,7 @@ final class BgpInstance implements PrefixBatch {
 
     /** The networks of this instance with their route-maps, and the route-maps FRR has defined, in one vtysh call. */
     private FrrOutput.RunningConfig runningConfig() throws RoutingException {
-        Vtysh.Result result = vtysh.run(List.of("show running-config bgpd"));
+        FrrTransport.Result result = transport.run(List.of("show running-config bgpd"));
         if (!result.succeeded()) {
             throw result.failure("FRR did not show its running configuration");
         }
@@ -248,7 +262,7 @@ final class BgpInstance implements PrefixBatch {
         if (known != null) {
             return known;
         }
-        Vtysh.Result result = vtysh.run(List.of(show("detail json")));
+        FrrTransport.Result result = transport.run(List.of(show("detail json")));
         if (!result.succeeded()) {
             throw result.failure("FRR did not report its BGP instance" + inVrf());
         }
@@ -256,7 +270,7 @@ final class BgpInstance implements PrefixBatch {
     }
 
     /** The AS number of a {@code detail json} answer, cached; an answer without an instance is a failure. */
-    private long remember(Vtysh.Result result, FrrOutput.Instance instance) throws VtyshException {
+    private long remember(FrrTransport.Result result, FrrOutput.Instance instance) throws VtyshException {
         if (instance instanceof FrrOutput.Instance.Missing missing) {
             throw result.failure("FRR has no BGP instance" + inVrf() + ": " + missing.warning());
         }
@@ -275,26 +289,19 @@ final class BgpInstance implements PrefixBatch {
         if (verified) {
             return;
         }
-        if (!Files.exists(vtysh.program())) {
-            throw new RoutingException("vtysh \"" + vtysh.program() + "\" does not exist; install FRRouting (Debian: apt install frr) "
-                    + "or set the option vtysh to where its vtysh is");
-        }
-        if (!Files.isRegularFile(vtysh.program()) || !Files.isExecutable(vtysh.program())) {
-            throw new RoutingException("vtysh \"" + vtysh.program() + "\" is not an executable file; "
-                    + "check the option vtysh and the file's permissions");
-        }
-        Vtysh.Result result;
+        transport.requireUsable();
+        FrrTransport.Result result;
         try {
-            result = vtysh.run(List.of(show("detail json")));
+            result = transport.run(List.of(show("detail json")));
         } catch (VtyshException e) {
-            throw new RoutingException("vtysh \"" + vtysh.program() + "\" did not answer: " + e.getMessage()
+            throw new RoutingException(transport.describe() + " did not answer: " + e.getMessage()
                     + "; check that FRR is running", e);
         }
         if (!result.succeeded()) {
             String said = (result.stderr().strip() + " " + result.stdout().strip()).strip();
-            throw new RoutingException("FRR is not reachable through vtysh \"" + vtysh.program() + "\" (exit code "
-                    + result.exitCode() + ": " + said + "); start FRR with bgpd enabled (bgpd=yes in /etc/frr/daemons) "
-                    + "and run anycastd as a user allowed to use vtysh (root or group frrvty)",
+            throw new RoutingException("FRR is not reachable through " + transport.describe() + " ("
+                    + result.refusal().orElse("exit code " + result.exitCode()) + ": " + said + "); start FRR with bgpd enabled"
+                    + " (bgpd=yes in /etc/frr/daemons) and run anycastd as a user allowed to use FRR's vty sockets (root or group frrvty)",
                     result.failure("vtysh failed"));
         }
         FrrOutput.Instance instance;
@@ -326,7 +333,7 @@ final class BgpInstance implements PrefixBatch {
         for (FrrPrefix prefix : prefixes) {
             commands.add(show(family(prefix.prefix()) + " unicast " + prefix.prefix() + " json"));
         }
-        Vtysh.Result result = vtysh.run(commands);
+        FrrTransport.Result result = transport.run(commands);
         if (!result.succeeded()) {
             throw result.failure("FRR did not show its BGP table" + inVrf());
         }
@@ -341,8 +348,8 @@ final class BgpInstance implements PrefixBatch {
         return prefixes.stream().filter(prefix -> networks.contains(prefix.prefix())).toList();
     }
 
-    /** One vtysh call: {@code configure terminal}, the instance, and one {@code [no] network} line per prefix. */
-    private Vtysh.Result configure(List<FrrPrefix> prefixes, boolean announce) throws RoutingException {
+    /** One call: {@code configure terminal}, the instance, and one {@code [no] network} line per prefix. */
+    private FrrTransport.Result configure(List<FrrPrefix> prefixes, boolean announce) throws RoutingException {
         List<String> lines = new ArrayList<>();
         lines.add("configure terminal");
         lines.add("router bgp " + asn() + (vrf == null ? "" : " vrf " + vrf));
@@ -358,10 +365,11 @@ final class BgpInstance implements PrefixBatch {
             lines.add("exit-address-family");
         }
         long started = System.nanoTime();
-        Vtysh.Result result = vtysh.run(List.of(String.join("\n", lines)));
+        FrrTransport.Result result = transport.run(List.of(String.join("\n", lines)));
         log.atDebug().addKeyValue("vrf", vrfName()).addKeyValue("prefixes", prefixes.size()).addKeyValue("announce", announce)
                 .addKeyValue("exitCode", result.exitCode()).addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
-                .log("{} {} prefixes through vtysh: exit code {}.", announce ? "Announced" : "Withdrew", prefixes.size(), result.exitCode());
+                .log("{} {} prefixes through {}: exit code {}.", announce ? "Announced" : "Withdrew", prefixes.size(),
+                        transport.describe(), result.exitCode());
         return result;
     }
 
@@ -389,7 +397,7 @@ final class BgpInstance implements PrefixBatch {
         List<FrrPrefix> members = new ArrayList<>(prefixes.size());
         for (Prefix prefix : prefixes) {
             if (!(prefix instanceof FrrPrefix frr) || !equals(frr.batch())) {
-                throw new IllegalArgumentException(prefix.describe() + " does not belong to this batch (" + vtysh.program() + inVrf() + ")");
+                throw new IllegalArgumentException(prefix.describe() + " does not belong to this batch (" + transport.describe() + inVrf() + ")");
             }
             members.add(frr);
         }
@@ -398,16 +406,16 @@ final class BgpInstance implements PrefixBatch {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof BgpInstance that && vtysh.equals(that.vtysh) && Objects.equals(vrf, that.vrf);
+        return other instanceof BgpInstance that && transport.equals(that.transport) && Objects.equals(vrf, that.vrf);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(vtysh, vrf);
+        return Objects.hash(transport, vrf);
     }
 
     @Override
     public String toString() {
-        return "FRR BGP" + inVrf() + " through " + vtysh.program();
+        return "FRR BGP" + inVrf() + " through " + transport.describe();
     }
 }

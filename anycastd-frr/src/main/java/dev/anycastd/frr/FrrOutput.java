@@ -53,7 +53,7 @@ final class FrrOutput {
      *
      * @throws VtyshException when the output is not JSON or names no local AS number
      */
-    static Instance instance(Vtysh.Result result) throws VtyshException {
+    static Instance instance(FrrTransport.Result result) throws VtyshException {
         JsonNode document = documents(result).get(0);
         if (document.has("warning")) {
             return new Instance.Missing(document.get("warning").asText());
@@ -124,7 +124,7 @@ final class FrrOutput {
      *
      * @throws VtyshException when the output is not one JSON document per prefix, or names no instance
      */
-    static Map<IpPrefix, Boolean> localPaths(Vtysh.Result result, List<IpPrefix> prefixes) throws VtyshException {
+    static Map<IpPrefix, Boolean> localPaths(FrrTransport.Result result, List<IpPrefix> prefixes) throws VtyshException {
         List<JsonNode> documents = documents(result);
         if (documents.size() != prefixes.size()) {
             throw result.failure("FRR printed " + documents.size() + " JSON documents for " + prefixes.size() + " prefixes");
@@ -145,7 +145,7 @@ final class FrrOutput {
     }
 
     /** The JSON documents vtysh printed one after the other; at least one. */
-    private static List<JsonNode> documents(Vtysh.Result result) throws VtyshException {
+    private static List<JsonNode> documents(FrrTransport.Result result) throws VtyshException {
         try {
             List<JsonNode> documents = JSON.readValues(result.stdout()).readAll().stream().map(JsonNode.class::cast).toList();
             if (documents.isEmpty()) {

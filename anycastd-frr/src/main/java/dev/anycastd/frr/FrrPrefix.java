@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One prefix announced by FRRouting's bgpd: a {@code network} line in {@code router bgp ASN [vrf V]},
- * changed through vtysh. Built by {@link FrrPrefixProvider}, which has validated every value that
+ * changed through vtysh or bgpd's vty socket. Built by {@link FrrPrefixProvider}, which has validated every value that
  * reaches a vtysh command.
  */
 final class FrrPrefix implements Prefix {
@@ -28,6 +28,11 @@ final class FrrPrefix implements Prefix {
     private final String routeMap;
     /** Whether the operator was told that FRR will not advertise this prefix; set and cleared by reads. */
     private final AtomicBoolean reportedInvalid = new AtomicBoolean();
+    /**
+     * Whether FRR has yet to show this prefix's path valid since it was built or last announced;
+     * while it has, or while it is reported not valid, reads look at the BGP table for it.
+     */
+    private final AtomicBoolean validityUnseen = new AtomicBoolean(true);
     /** Whether the operator was told that this prefix's route-map is not defined; set and cleared by reads. */
     private final AtomicBoolean reportedMissingRouteMap = new AtomicBoolean();
 
@@ -98,7 +103,8 @@ final class FrrPrefix implements Prefix {
 
     @Override
     public String announcedIn() {
-        return FrrPrefixProvider.TYPE + " through " + bgp.vtysh().program() + ", " + bgp.vrf().map(vrf -> "VRF " + vrf).orElse("default VRF");
+        return FrrPrefixProvider.TYPE + " through " + bgp.transport().announcedThrough() + ", "
+                + bgp.vrf().map(vrf -> "VRF " + vrf).orElse("default VRF");
     }
 
     @Override
@@ -106,8 +112,8 @@ final class FrrPrefix implements Prefix {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("prefix", prefix.toString());
         bgp.vrf().ifPresent(vrf -> options.put("vrf", vrf));
-        options.put("vtysh", bgp.vtysh().program().toString());
-        options.put("timeout", bgp.vtysh().timeout().toMillis() + "ms");
+        options.putAll(bgp.transport().options());
+        options.put("timeout", bgp.transport().timeout().toMillis() + "ms");
         if (routeMap != null) {
             options.put("route-map", routeMap);
         }
@@ -145,12 +151,26 @@ final class FrrPrefix implements Prefix {
         }
     }
 
+    /** Whether a read should look at the BGP table for this prefix's validity: see {@link #observeValidity}. */
+    boolean validityUnsettled() {
+        return validityUnseen.get() || reportedInvalid.get();
+    }
+
+    /** An announcement was made: the next read looks at the BGP table for this prefix again. */
+    void unsettleValidity() {
+        validityUnseen.set(true);
+    }
+
     /**
      * Warns once when FRR has this prefix but will not advertise it, and says when that ends.
+     * Once FRR has shown the path valid, reads stop looking until the next announcement.
      *
      * @param valid whether FRR's path is valid, or {@code null} when FRR does not have the prefix
      */
     void observeValidity(Boolean valid) {
+        if (Boolean.TRUE.equals(valid)) {
+            validityUnseen.set(false);
+        }
         if (Boolean.FALSE.equals(valid)) {
             if (reportedInvalid.compareAndSet(false, true)) {
                 log.atWarn().addKeyValue("prefix", prefix.toString()).addKeyValue("vrf", bgp.vrf().orElse("default"))

@@ -1,13 +1,18 @@
 package dev.anycastd.frr;
 
+import dev.anycastd.core.prefix.RoutingException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * @param program the vtysh executable
  * @param timeout how long one call may take
  */
-record Vtysh(Path program, Duration timeout) {
+record Vtysh(Path program, Duration timeout) implements FrrTransport {
 
     /** How long to wait for the output of a process that was killed or exited. */
     private static final long DRAIN_MILLIS = 1_000;
@@ -35,34 +40,14 @@ record Vtysh(Path program, Duration timeout) {
     }
 
     /**
-     * What one vtysh call printed and how it exited.
-     *
-     * @param commands the {@code -c} arguments
-     * @param exitCode its exit code
-     * @param stdout its standard output
-     * @param stderr its standard error
-     */
-    record Result(List<String> commands, int exitCode, String stdout, String stderr) {
-
-        /** Exited 0 and printed nothing on standard error. */
-        boolean succeeded() {
-            return exitCode == 0 && stderr.isBlank();
-        }
-
-        /** This result as an exception that starts with {@code problem}. */
-        VtyshException failure(String problem) {
-            return new VtyshException(problem, commands, OptionalInt.of(exitCode), stdout, stderr, null);
-        }
-    }
-
-    /**
      * Runs vtysh once with the given commands, each as one {@code -c} argument.
      *
      * @return how it exited, whatever the exit code
      * @throws VtyshException if vtysh cannot be started, does not finish within the timeout (it is
      *     killed), or the calling thread is interrupted (it is killed too)
      */
-    Result run(List<String> commands) throws VtyshException {
+    @Override
+    public Result run(List<String> commands) throws VtyshException {
         List<String> argv = new ArrayList<>(1 + 2 * commands.size());
         argv.add(program.toString());
         for (String command : commands) {
@@ -91,6 +76,36 @@ record Vtysh(Path program, Duration timeout) {
                     partial(stdout), partial(stderr), e);
         }
         return new Result(commands, process.exitValue(), partial(stdout), partial(stderr));
+    }
+
+    @Override
+    public void requireUsable() throws RoutingException {
+        if (!Files.exists(program)) {
+            throw new RoutingException("vtysh \"" + program + "\" does not exist; install FRRouting (Debian: apt install frr) "
+                    + "or set the option vtysh to where its vtysh is");
+        }
+        if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {
+            throw new RoutingException("vtysh \"" + program + "\" is not an executable file; "
+                    + "check the option vtysh and the file's permissions");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "vtysh \"" + program + "\"";
+    }
+
+    @Override
+    public String announcedThrough() {
+        return program.toString();
+    }
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("transport", "vtysh");
+        options.put("vtysh", program.toString());
+        return Collections.unmodifiableMap(options);
     }
 
     /** Kills vtysh and whatever it started (a wrapper script's children would otherwise hold its output open). */

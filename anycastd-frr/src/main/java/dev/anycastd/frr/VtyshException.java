@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * A {@code vtysh} call failed: it could not start, did not finish in time, exited non-zero or
- * printed an error. Carries the facts: the commands given with {@code -c}, the exit code (empty
- * when vtysh did not exit by itself), and what it printed.
+ * A call to FRR failed: {@code vtysh} could not start, did not finish in time, exited non-zero or
+ * printed an error; or bgpd's vty socket could not be connected to, did not answer in time, or
+ * refused a line (the message names the line and its vty status). Carries the facts: the
+ * commands (as vtysh's {@code -c} arguments, whichever way they went), the exit code (empty when
+ * vtysh did not exit by itself, and for the socket), and what FRR printed.
  */
 public final class VtyshException extends RoutingException {
 

@@ -111,7 +111,7 @@ class FrrOutputTest {
                 .isInstanceOf(VtyshException.class).hasMessageStartingWith("FRR has no BGP instance: View/Vrf blue is unknown");
     }
 
-    private static Vtysh.Result result(String stdout) {
-        return new Vtysh.Result(List.of("show"), 0, stdout, "");
+    private static FrrTransport.Result result(String stdout) {
+        return new FrrTransport.Result(List.of("show"), 0, stdout, "");
     }
 }

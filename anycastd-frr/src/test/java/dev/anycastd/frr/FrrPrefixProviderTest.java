@@ -7,6 +7,8 @@ import dev.anycastd.core.prefix.Prefix;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.PrefixProvider;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -28,14 +30,74 @@ class FrrPrefixProviderTest {
     }
 
     @Test
-    void defaultsToTheDefaultVrfThroughUsrBinVtysh() throws Exception {
+    void defaultsToTheDefaultVrfThroughBgpdsSocketElseUsrBinVtysh() throws Exception {
         Prefix prefix = create(Map.of("prefix", "203.0.113.53"));
 
         assertThat(prefix.prefix()).hasToString("203.0.113.53/32");
         assertThat(prefix.describe()).isEqualTo("203.0.113.53/32 (frrouting)");
         BgpInstance bgp = (BgpInstance) prefix.batch();
-        assertThat(bgp.vtysh()).isEqualTo(new Vtysh(FrrPrefixProvider.DEFAULT_VTYSH, FrrPrefixProvider.DEFAULT_TIMEOUT));
+        assertThat(bgp.transport()).isEqualTo(new VtySocketOrVtysh(
+                new VtySocket(Path.of("/var/run/frr/bgpd.vty"), FrrPrefixProvider.DEFAULT_TIMEOUT),
+                new Vtysh(FrrPrefixProvider.DEFAULT_VTYSH, FrrPrefixProvider.DEFAULT_TIMEOUT)));
         assertThat(bgp.vrf()).isEmpty();
+    }
+
+    @Test
+    void transportVtyIsTheSocketAlone() throws Exception {
+        BgpInstance bgp = (BgpInstance) create(Map.of("prefix", "203.0.113.53", "transport", "vty", "vty-socket", "/run/frr/bgpd.vty",
+                "timeout", "2s")).batch();
+
+        assertThat(bgp.transport()).isEqualTo(new VtySocket(Path.of("/run/frr/bgpd.vty"), Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void transportVtyshIsTheProgramAlone() throws Exception {
+        BgpInstance bgp = (BgpInstance) create(Map.of("prefix", "203.0.113.53", "transport", "vtysh")).batch();
+
+        assertThat(bgp.transport()).isEqualTo(new Vtysh(FrrPrefixProvider.DEFAULT_VTYSH, FrrPrefixProvider.DEFAULT_TIMEOUT));
+    }
+
+    @Test
+    void autoWithAVtyshOfItsOwnAndNoSocketUsesThatVtysh() throws Exception {
+        // Such a vtysh may point at another FRR than the one whose socket is at the default place.
+        BgpInstance bgp = (BgpInstance) create(Map.of("prefix", "203.0.113.53", "vtysh", "/opt/frr/bin/vtysh")).batch();
+
+        assertThat(bgp.transport()).isEqualTo(new Vtysh(Path.of("/opt/frr/bin/vtysh"), FrrPrefixProvider.DEFAULT_TIMEOUT));
+    }
+
+    @Test
+    void autoWithBothPathsTriesTheSocketFirst() throws Exception {
+        BgpInstance bgp = (BgpInstance) create(Map.of("prefix", "203.0.113.53", "vtysh", "/opt/frr/bin/vtysh",
+                "vty-socket", "/opt/frr/run/bgpd.vty", "transport", "auto")).batch();
+
+        assertThat(bgp.transport()).isEqualTo(new VtySocketOrVtysh(
+                new VtySocket(Path.of("/opt/frr/run/bgpd.vty"), FrrPrefixProvider.DEFAULT_TIMEOUT),
+                new Vtysh(Path.of("/opt/frr/bin/vtysh"), FrrPrefixProvider.DEFAULT_TIMEOUT)));
+    }
+
+    @Test
+    void rejectsAnUnknownTransportNamingTheKnownOnes() {
+        assertThatThrownBy(() -> create(Map.of("prefix", "203.0.113.53", "transport", "ssh")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(PATH + ".transport: \"ssh\" is not a transport; use \"vty\" (bgpd's vty socket), \"vtysh\""
+                        + " (the vtysh program) or \"auto\" (the socket when it can be connected to, else vtysh)");
+    }
+
+    @Test
+    void rejectsARelativeVtySocketPath() {
+        assertThatThrownBy(() -> create(Map.of("prefix", "203.0.113.53", "vty-socket", "bgpd.vty")))
+                .hasMessageContaining(PATH + ".vty-socket: \"bgpd.vty\" is not an absolute path; give the full path,"
+                        + " e.g. /var/run/frr/bgpd.vty");
+    }
+
+    @Test
+    void prefixesOfOneVrfThroughDifferentTransportsDoNotShareABatch() throws Exception {
+        Prefix socket = create(Map.of("prefix", "203.0.113.53", "transport", "vty"));
+        Prefix vtysh = create(Map.of("prefix", "203.0.113.54", "transport", "vtysh"));
+        Prefix auto = create(Map.of("prefix", "203.0.113.55"));
+
+        assertThat(socket.batch()).isNotEqualTo(vtysh.batch()).isNotEqualTo(auto.batch());
+        assertThat(vtysh.batch()).isNotEqualTo(auto.batch());
     }
 
     @Test
@@ -116,7 +178,7 @@ class FrrPrefixProviderTest {
     @Test
     void rejectsAnUnknownOptionSuggestingTheKnownOne() {
         assertThatThrownBy(() -> create(Map.of("prefix", "203.0.113.53", "vfr", "blue")))
-                .hasMessageContaining(PATH + ".vfr: unknown option \"vfr\" (did you mean \"vrf\"?); known: prefix, route-map, timeout, vrf, vtysh");
+                .hasMessageContaining(PATH + ".vfr: unknown option \"vfr\" (did you mean \"vrf\"?); known: prefix, route-map, timeout, transport, vrf, vty-socket, vtysh");
     }
 
     @Test
@@ -127,10 +189,12 @@ class FrrPrefixProviderTest {
 
     @Test
     void reportsEveryWrongOptionAtOnce() {
-        assertThatThrownBy(() -> create(Map.of("prefix", "203.0.113.1/24", "vrf", "a b", "vtysh", "vtysh", "timeout", "soon")))
+        assertThatThrownBy(() -> create(Map.of("prefix", "203.0.113.1/24", "vrf", "a b", "vtysh", "vtysh", "vty-socket", "x",
+                "transport", "tcp", "timeout", "soon")))
                 .isInstanceOfSatisfying(ConfigurationException.class, error -> assertThat(error.problems())
                         .extracting(ConfigurationException.Problem::keyPath)
-                        .containsExactly(PATH + ".prefix", PATH + ".vrf", PATH + ".vtysh", PATH + ".timeout"));
+                        .containsExactly(PATH + ".prefix", PATH + ".vrf", PATH + ".vtysh", PATH + ".vty-socket", PATH + ".transport",
+                                PATH + ".timeout"));
     }
 
     private Prefix create(Map<String, ?> options) throws ConfigurationException {

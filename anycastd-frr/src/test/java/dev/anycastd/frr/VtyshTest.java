@@ -26,7 +26,7 @@ class VtyshTest {
         Path echo = script("echo-arguments", "printf '[%s]' \"$@\"");
         String hostile = "network 203.0.113.53/32; touch " + marker + " $(touch " + marker + ") `touch " + marker + "`";
 
-        Vtysh.Result result = new Vtysh(echo, Duration.ofSeconds(5)).run(List.of("configure terminal\nrouter bgp 65001", hostile));
+        FrrTransport.Result result = new Vtysh(echo, Duration.ofSeconds(5)).run(List.of("configure terminal\nrouter bgp 65001", hostile));
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).isEqualTo("[-c][configure terminal\nrouter bgp 65001][-c][" + hostile + "]");
@@ -37,7 +37,7 @@ class VtyshTest {
     void reportsExitCodeStdoutAndStderrAsTheyAre() throws Exception {
         Path failing = script("failing", "echo '% Unknown command: shw bgp'", "echo 'bgpd is not running' >&2", "exit 1");
 
-        Vtysh.Result result = new Vtysh(failing, Duration.ofSeconds(5)).run(List.of("shw bgp"));
+        FrrTransport.Result result = new Vtysh(failing, Duration.ofSeconds(5)).run(List.of("shw bgp"));
 
         assertThat(result.succeeded()).isFalse();
         VtyshException failure = result.failure("vtysh failed");

@@ -401,6 +401,15 @@ public final class FrrLab implements AutoCloseable {
             return vtysh;
         }
 
+        /**
+         * This router's bgpd vty socket ({@code bgpd.vty} in its own run directory, where the
+         * machine's FRR has {@code /var/run/frr/bgpd.vty}). Give it to anycastd as its
+         * {@code vty-socket} option.
+         */
+        public Path bgpdVtySocket() {
+            return directory.resolve("bgpd.vty");
+        }
+
         /** Runs vtysh on this router with one {@code -c} per command, whatever its exit status. */
         public CommandResult vtysh(String... commands) {
             List<String> argv = new ArrayList<>(List.of(vtysh.toString()));
