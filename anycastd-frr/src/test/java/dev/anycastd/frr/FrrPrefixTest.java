@@ -28,19 +28,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * FrrPrefix against two real FRR routers: what anycastd configures on the host must reach, or
- * leave, the upstream router. Each test uses prefixes of its own, so they share one lab.
+ * leave, the upstream router. Each test uses prefixes of its own, so they share one lab. Run
+ * once for each transport ({@link FrrPrefixThroughVtyshTest}, {@link FrrPrefixThroughVtySocketTest}),
+ * each with a lab of its own; what only one transport has is tested in its subclass.
  */
 @ExtendWith(FrrLabExtension.class)
-class FrrPrefixTest {
+abstract class FrrPrefixTest {
 
-    private final FrrLab lab;
-    private final FrrPrefixProvider provider = new FrrPrefixProvider();
+    final FrrLab lab;
+    final FrrPrefixProvider provider = new FrrPrefixProvider();
+    private final LabTransport transport;
 
     @TempDir
     Path directory;
 
-    FrrPrefixTest(FrrLab lab) {
+    FrrPrefixTest(FrrLab lab, LabTransport transport) {
         this.lab = lab;
+        this.transport = transport;
     }
 
     @Test
@@ -94,17 +98,6 @@ class FrrPrefixTest {
     }
 
     @Test
-    void frrSkipsEveryLineAfterTheFirstThatFailsInOneVtyshCall() {
-        // The fact the batch is built around: "no network" for an unconfigured prefix aborts the rest.
-        FrrLab.CommandResult result = lab.host().vtysh("configure terminal\nrouter bgp 65001\naddress-family ipv4 unicast\n"
-                + "no network 203.0.113.13/32\nnetwork 203.0.113.14/32");
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stdout()).contains(BgpInstance.NOT_CONFIGURED);
-        assertThat(lab.host().runningConfig()).doesNotContain("network 203.0.113.14/32");
-    }
-
-    @Test
     void aBatchWithdrawalOfConfiguredAndUnconfiguredPrefixesWithdrawsEveryConfiguredOne() throws Exception {
         Prefix unconfiguredFirst = prefix(Map.of("prefix", "203.0.113.20"));
         Prefix configured = prefixOnLoopback("203.0.113.21");
@@ -139,31 +132,6 @@ class FrrPrefixTest {
     }
 
     @Test
-    void aBatchAnnouncesSeveralPrefixesInOneVtyshCallAndLooksTheAsNumberUpOnce() throws Exception {
-        Path calls = directory.resolve("calls");
-        Path counting = countingVtysh(calls);
-        List<Prefix> prefixes = List.of(
-                prefixOnLoopback("203.0.113.30", counting),
-                prefixOnLoopback("203.0.113.31", counting),
-                prefixOnLoopback("2001:db8::30", counting));
-        BgpInstance batch = (BgpInstance) prefixes.get(0).batch();
-
-        batch.announce(prefixes);
-        lab.upstream().awaitRoutes(prefixes.stream().map(Prefix::prefix).toList());
-        assertThat(Files.readAllLines(calls)).as("AS number lookup, then one configuration").hasSize(2);
-
-        batch.announce(prefixes);
-        assertThat(Files.readAllLines(calls)).as("the AS number is cached").hasSize(3);
-
-        assertThat(batch.announced(prefixes)).containsExactlyInAnyOrderElementsOf(prefixes.stream().map(Prefix::prefix).toList());
-        assertThat(Files.readAllLines(calls)).as("all states in one call, their validity in one more").hasSize(5);
-
-        batch.withdraw(prefixes);
-        lab.upstream().awaitNoRoutes(prefixes.stream().map(Prefix::prefix).toList());
-        assertThat(Files.readAllLines(calls)).as("withdrawing what is announced: one configuration, no read").hasSize(6);
-    }
-
-    @Test
     void vrfPrefixesLandInTheRouterBgpOfTheirVrf() throws Exception {
         lab.host().vtysh("configure terminal\nrouter bgp 65001 vrf blue").requireSuccess();
         Prefix prefix = prefix(Map.of("prefix", "198.51.100.0/24", "vrf", "blue"));
@@ -190,7 +158,7 @@ class FrrPrefixTest {
                 Map.of("prefix", "203.0.113.40", "route-map", "RM\nno router bgp 65001"),
                 Map.of("prefix", "203.0.113.40\nno router bgp 65001"))) {
             Map<String, String> options = new HashMap<>(hostile);
-            options.put("vtysh", lab.host().vtysh().toString());
+            options.putAll(transport.options(lab.host()));
             assertThatThrownBy(() -> provider.create(Options.of("services.test.prefixes.frrouting[0]", options)).announce())
                     .isInstanceOf(ConfigurationException.class);
         }
@@ -244,21 +212,6 @@ class FrrPrefixTest {
     }
 
     @Test
-    void verifyAsksFrrOncePerInstanceNotOncePerPrefix() throws Exception {
-        Path calls = directory.resolve("calls");
-        Path counting = countingVtysh(calls);
-        List<Prefix> prefixes = List.of(prefix(Map.of("prefix", "203.0.113.76", "vtysh", counting.toString())),
-                prefix(Map.of("prefix", "203.0.113.77", "vtysh", counting.toString())),
-                prefix(Map.of("prefix", "2001:db8::76", "vtysh", counting.toString())));
-
-        for (Prefix prefix : prefixes) {
-            prefix.verify();
-        }
-
-        assertThat(Files.readAllLines(calls)).hasSize(1);
-    }
-
-    @Test
     void verifyNamesTheMissingRouterBgpOfAnUnknownVrf() {
         Prefix prefix = prefix(Map.of("prefix", "203.0.113.71", "vrf", "nope"));
 
@@ -268,65 +221,21 @@ class FrrPrefixTest {
                         + "configure \"router bgp <your AS> vrf nope\" in FRR, or correct the option vrf (FRR says: View/Vrf is unknown)");
     }
 
-    @Test
-    void verifyReportsAMissingVtysh() {
-        Path missing = directory.resolve("vtysh");
-        Prefix prefix = prefix(Map.of("prefix", "203.0.113.72", "vtysh", missing.toString()));
-
-        assertThatThrownBy(prefix::verify)
-                .hasMessage("vtysh \"" + missing + "\" does not exist; install FRRouting "
-                        + "(Debian: apt install frr) or set the option vtysh to where its vtysh is");
-    }
-
-    @Test
-    void verifyReportsAVtyshThatIsNotExecutable() throws Exception {
-        Path notExecutable = Files.writeString(directory.resolve("vtysh"), "#!/bin/sh\n");
-
-        assertThatThrownBy(prefix(Map.of("prefix", "203.0.113.73", "vtysh", notExecutable.toString()))::verify)
-                .hasMessageContaining("vtysh \"" + notExecutable + "\" is not an executable file");
-    }
-
-    @Test
-    void verifyReportsAnFrrThatIsNotRunning() throws Exception {
-        // The real vtysh, pointed at a directory where no daemon listens.
-        Path nowhere = Files.createDirectory(directory.resolve("no-daemons"));
-        Path vtysh = executable("vtysh-nowhere", "exec /usr/bin/vtysh --vty_socket " + nowhere + " \"$@\"");
-
-        assertThatThrownBy(prefix(Map.of("prefix", "203.0.113.74", "vtysh", vtysh.toString()))::verify)
-                .isInstanceOf(RoutingException.class)
-                .hasMessageStartingWith("FRR is not reachable through vtysh")
-                .hasMessageContaining("Exiting: failed to connect to any daemons.")
-                .hasMessageContaining("start FRR with bgpd enabled");
-    }
-
-    @Test
-    void aHangingVtyshIsKilledAtTheTimeoutAndReported() throws Exception {
-        Path hanging = executable("vtysh-hanging", "exec sleep 60");
-        Prefix prefix = prefix(Map.of("prefix", "203.0.113.75", "vtysh", hanging.toString(), "timeout", "300ms"));
-
-        assertThatThrownBy(prefix::announce)
-                .isInstanceOf(VtyshException.class)
-                .hasMessageStartingWith("vtysh did not finish within PT0.3S and was killed");
-    }
-
-    private Prefix prefixOnLoopback(String prefix) {
+    Prefix prefixOnLoopback(String prefix) {
         return prefixOnLoopback(prefix, Map.of());
     }
 
-    private Prefix prefixOnLoopback(String prefix, Path vtysh) {
-        return prefixOnLoopback(prefix, Map.of("vtysh", vtysh.toString()));
-    }
-
-    private Prefix prefixOnLoopback(String prefix, Map<String, String> options) {
+    Prefix prefixOnLoopback(String prefix, Map<String, String> options) {
         Map<String, String> all = new HashMap<>(options);
         all.put("prefix", prefix);
         lab.host().addLoopbackAddresses(List.of(IpPrefix.parse(prefix)));
         return prefix(all);
     }
 
-    private Prefix prefix(Map<String, String> options) {
-        Map<String, String> all = new HashMap<>(options);
-        all.putIfAbsent("vtysh", lab.host().vtysh().toString());
+    /** A prefix with {@code options}, reaching the host router through this class's transport unless they say otherwise. */
+    Prefix prefix(Map<String, String> options) {
+        Map<String, String> all = new HashMap<>(transport.options(lab.host()));
+        all.putAll(options);
         try {
             return provider.create(Options.of("services.test.prefixes.frrouting[0]", all));
         } catch (ConfigurationException e) {
@@ -334,12 +243,7 @@ class FrrPrefixTest {
         }
     }
 
-    /** The lab's vtysh, counting its calls: one line in {@code calls} per vtysh process. */
-    private Path countingVtysh(Path calls) throws IOException {
-        return executable("vtysh-counting", "echo call >> " + calls, "exec " + lab.host().vtysh() + " \"$@\"");
-    }
-
-    private Path executable(String name, String... lines) throws IOException {
+    Path executable(String name, String... lines) throws IOException {
         Path script = directory.resolve(name);
         Files.writeString(script, "#!/bin/sh\n" + String.join("\n", lines) + "\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));

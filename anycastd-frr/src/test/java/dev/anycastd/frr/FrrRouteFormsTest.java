@@ -36,19 +36,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Route forms against real FRR, proven at the upstream router: a when-down route-map keeps the
  * route while the service is down (its attributes change, it never goes missing), a wrong
  * route-map set by hand is repaired, and a graceful drain shows the drain route-map's community
- * before the route disappears, on a drain and at shutdown.
+ * before the route disappears, on a drain and at shutdown. Run once for each transport
+ * ({@link FrrRouteFormsThroughVtyshTest}, {@link FrrRouteFormsThroughVtySocketTest}), each with a lab of its own.
  */
 @ExtendWith(FrrLabExtension.class)
-class FrrRouteFormsTest {
+abstract class FrrRouteFormsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration HOLD = Duration.ofSeconds(3);
 
     private final FrrLab lab;
+    private final LabTransport transport;
     private final FrrPrefixProvider provider = new FrrPrefixProvider();
 
-    FrrRouteFormsTest(FrrLab lab) {
+    FrrRouteFormsTest(FrrLab lab, LabTransport transport) {
         this.lab = lab;
+        this.transport = transport;
     }
 
     @BeforeEach
@@ -273,8 +276,9 @@ class FrrRouteFormsTest {
     }
 
     private Prefix prefix(IpPrefix address) throws Exception {
-        return provider.create(Options.of("services.dns.prefixes.frrouting[0]",
-                Map.of("prefix", address.toString(), "vtysh", lab.host().vtysh().toString())));
+        Map<String, String> options = new java.util.HashMap<>(transport.options(lab.host()));
+        options.put("prefix", address.toString());
+        return provider.create(Options.of("services.dns.prefixes.frrouting[0]", options));
     }
 
     private static AnycastRuntime runtime(ServiceDefinition service) {
