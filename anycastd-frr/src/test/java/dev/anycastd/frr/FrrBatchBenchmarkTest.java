@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Measures what announcing one service's prefixes costs on real FRR: wall time and vtysh
- * processes, batched and one by one. Prints the figures (see target/surefire-reports/*-output.txt);
+ * processes, batched and one by one; and one {@code network}/{@code no network} change, and a
+ * reconcile's read of 1,000 prefixes, through vtysh and through bgpd's vty socket. Prints the figures (see target/surefire-reports/*-output.txt);
  * asserts only the process counts and that the upstream router learned and lost every prefix.
  */
 @ExtendWith(FrrLabExtension.class)
@@ -91,6 +93,74 @@ class FrrBatchBenchmarkTest {
                 millis(start, learned), millis(learned, withdrawn), withdrawCalls, millis(learned, lost)));
 
         System.out.println("FRR batch benchmark (wall time; vtysh = processes started):\n" + String.join("\n", report));
+    }
+
+    @Test
+    void oneNetworkChangeThroughVtyshAndThroughBgpdsSocket() throws Exception {
+        int rounds = 50;
+        List<String> report = new ArrayList<>();
+        report.add(String.format("%-34s %s", "n=" + rounds + " each, wall time of the call", "min / p50 / p90 / max"));
+        int block = 20;
+        for (LabTransport transport : LabTransport.values()) {
+            block++;
+            Map<String, String> options = new HashMap<>(transport.options(lab.host()));
+            options.put("prefix", "10." + block + ".0.1");
+            Prefix prefix = new FrrPrefixProvider().create(Options.of("services.bench.prefixes.frrouting[0]", options));
+            lab.host().addLoopbackAddresses(List.of(prefix.prefix()));
+            prefix.verify();
+            List<Long> announce = new ArrayList<>();
+            List<Long> withdraw = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                long start = System.nanoTime();
+                prefix.announce();
+                long announced = System.nanoTime();
+                prefix.withdraw();
+                long withdrawn = System.nanoTime();
+                announce.add(announced - start);
+                withdraw.add(withdrawn - announced);
+            }
+            assertThat(prefix.isAnnounced()).isFalse();
+            report.add(String.format("%-34s %s", transport + ": network (announce)", summary(announce)));
+            report.add(String.format("%-34s %s", transport + ": no network (withdraw)", summary(withdraw)));
+
+            List<Prefix> many = prefixes(block + 10, 1000, options);
+            lab.host().addLoopbackAddresses(many.stream().map(Prefix::prefix).toList());
+            BgpInstance batch = (BgpInstance) many.get(0).batch();
+            batch.announce(many);
+            lab.upstream().awaitRoutes(many.stream().map(Prefix::prefix).toList());
+            long first = System.nanoTime();
+            batch.announced(many);
+            long firstDone = System.nanoTime();
+            List<Long> reads = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+                long start = System.nanoTime();
+                assertThat(batch.announced(many)).hasSize(1000);
+                reads.add(System.nanoTime() - start);
+            }
+            batch.withdraw(many);
+            report.add(String.format("%-34s %s", transport + ": read 1,000 after announcing", (firstDone - first) / 1_000_000 + " ms (with validity)"));
+            report.add(String.format("%-34s %s", transport + ": read 1,000 again (reconcile)", summary(reads)));
+        }
+        System.out.println("FRR transports, one network change (lab vtysh is a sh wrapper around /usr/bin/vtysh):\n"
+                + String.join("\n", report));
+    }
+
+    private static String summary(List<Long> nanos) {
+        List<Long> sorted = nanos.stream().sorted().toList();
+        return String.format(java.util.Locale.ROOT, "%.1f / %.1f / %.1f / %.1f ms", sorted.get(0) / 1e6, sorted.get(sorted.size() / 2) / 1e6,
+                sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1) / 1e6, sorted.get(sorted.size() - 1) / 1e6);
+    }
+
+    /** {@code count} host routes in 10.{block}.0.0/16 with the same {@code options} otherwise. */
+    private static List<Prefix> prefixes(int block, int count, Map<String, String> options) throws Exception {
+        FrrPrefixProvider provider = new FrrPrefixProvider();
+        List<Prefix> prefixes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, String> all = new HashMap<>(options);
+            all.put("prefix", "10." + block + "." + (i / 250) + "." + (1 + i % 250));
+            prefixes.add(provider.create(Options.of("services.bench.prefixes.frrouting[" + i + "]", all)));
+        }
+        return prefixes;
     }
 
     /** {@code count} host routes in 10.{block}.0.0/16, all through one vtysh. */
