@@ -12,9 +12,7 @@ import dev.anycastd.core.service.ServiceDefinition;
 import dev.anycastd.core.spi.Options;
 import dev.anycastd.testkit.frr.FrrLab;
 import dev.anycastd.testkit.frr.FrrLabExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,27 +20,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runtime driving real FRR: drift is repaired and a stuck vtysh does not hold other services back. */
+/**
+ * The runtime driving real FRR: drift is repaired and a stuck router call does not hold other
+ * services back. Run once for each transport ({@link FrrRuntimeThroughVtyshTest},
+ * {@link FrrRuntimeThroughVtySocketTest}), each with a lab of its own.
+ */
 @ExtendWith(FrrLabExtension.class)
-class FrrRuntimeTest {
+abstract class FrrRuntimeTest {
 
     private static final Duration RECONCILE = Duration.ofSeconds(1);
 
-    private final FrrLab lab;
-    private final FrrPrefixProvider provider = new FrrPrefixProvider();
+    final FrrLab lab;
+    final FrrPrefixProvider provider = new FrrPrefixProvider();
+    private final LabTransport transport;
 
     @TempDir
     Path directory;
 
-    FrrRuntimeTest(FrrLab lab) {
+    FrrRuntimeTest(FrrLab lab, LabTransport transport) {
         this.lab = lab;
+        this.transport = transport;
     }
+
+    /**
+     * A prefix whose router calls answer start-up's verification (the AS number), then hang on
+     * every change; its timeout is 2 s.
+     */
+    abstract Prefix hangingPrefix(String address) throws Exception;
 
     @Test
     void afterBgpdRestartsTheRuntimeSeesThePrefixesGoneAndAnnouncesThemAgain() throws Exception {
         List<IpPrefix> addresses = List.of(IpPrefix.parse("203.0.113.80"), IpPrefix.parse("2001:db8::80"));
         lab.host().addLoopbackAddresses(addresses);
-        List<Prefix> prefixes = List.of(prefix("203.0.113.80", lab.host().vtysh()), prefix("2001:db8::80", lab.host().vtysh()));
+        List<Prefix> prefixes = List.of(prefix("203.0.113.80"), prefix("2001:db8::80"));
 
         try (AnycastRuntime runtime = runtime(new ServiceDefinition("dns", prefixes, List.of(new AlwaysHealthy())))) {
             runtime.start();
@@ -59,19 +69,14 @@ class FrrRuntimeTest {
     }
 
     @Test
-    void aServiceWhoseVtyshHangsDoesNotHoldBackAnotherService() throws Exception {
+    void aServiceWhoseRouterCallsHangDoesNotHoldBackAnotherService() throws Exception {
         IpPrefix healthyAddress = IpPrefix.parse("203.0.113.81");
         lab.host().addLoopbackAddresses(List.of(healthyAddress));
-        // Answers start-up's verification through the lab's vtysh, then hangs on every change.
-        Path hanging = Files.writeString(directory.resolve("vtysh-hanging"), "#!/bin/sh\ncase \"$*\" in *\"detail json\"*) exec "
-                + lab.host().vtysh() + " \"$@\";; esac\nexec sleep 60\n");
-        Files.setPosixFilePermissions(hanging, PosixFilePermissions.fromString("rwx------"));
-        Prefix stuck = provider.create(Options.of("services.ntp.prefixes.frrouting[0]",
-                Map.of("prefix", "203.0.113.82", "vtysh", hanging.toString(), "timeout", "2s")));
+        Prefix stuck = hangingPrefix("203.0.113.82");
 
         try (AnycastRuntime runtime = runtime(
                 new ServiceDefinition("ntp", List.of(stuck), List.of(new AlwaysHealthy())),
-                new ServiceDefinition("dns", List.of(prefix(healthyAddress.toString(), lab.host().vtysh())), List.of(new AlwaysHealthy())))) {
+                new ServiceDefinition("dns", List.of(prefix(healthyAddress.toString())), List.of(new AlwaysHealthy())))) {
             runtime.start();
 
             lab.upstream().awaitRoute(healthyAddress);
@@ -90,8 +95,10 @@ class FrrRuntimeTest {
                 .build();
     }
 
-    private Prefix prefix(String prefix, Path vtysh) throws Exception {
-        return provider.create(Options.of("services.dns.prefixes.frrouting[0]", Map.of("prefix", prefix, "vtysh", vtysh.toString())));
+    private Prefix prefix(String prefix) throws Exception {
+        Map<String, String> options = new java.util.HashMap<>(transport.options(lab.host()));
+        options.put("prefix", prefix);
+        return provider.create(Options.of("services.dns.prefixes.frrouting[0]", options));
     }
 
     /** A check that always passes: these tests are about FRR, not health. */
