@@ -38,6 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MetricsLabTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final String ANNOUNCEMENTS =
+            "anycastd_service_transitions_total{from=\"withdrawn\",reason=\"checks_healthy\",service=\"web\",to=\"announced\"}";
 
     private final FrrLab lab;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -54,7 +56,7 @@ class MetricsLabTest {
             Prefix prefix = new FrrPrefixProvider().create(Options.of("services.web.prefixes.frrouting[0]",
                     Map.of("prefix", address.toString(), "vtysh", lab.host().vtysh().toString())));
             HealthCheck check = new CabourotteCheckProvider().create(Options.of("services.web.checks.cabourotte[0]",
-                    Map.of("name", "web", "url", cabourotte.url().toString(), "interval", "200ms")));
+                    Map.of("name", "web", "url", cabourotte.url().toString(), "interval", "1s")));
             List<ServiceDefinition> services = List.of(new ServiceDefinition("web", List.of(prefix), List.of(check)));
             PrometheusMetrics metrics = new PrometheusMetrics("1.2.3", services, Clock.systemUTC());
             try (HTTPServer server = metrics.serve(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -72,8 +74,9 @@ class MetricsLabTest {
                 String announced = scrape(url);
                 assertThat(value(announced, "anycastd_service_state{service=\"web\",state=\"announced\"}")).contains(1.0);
                 assertThat(value(announced, "anycastd_service_state{service=\"web\",state=\"withdrawn\"}")).contains(0.0);
-                assertThat(value(announced, "anycastd_service_transitions_total{from=\"withdrawn\",reason=\"checks_healthy\",service=\"web\",to=\"announced\"}"))
-                        .contains(1.0);
+                // At least once: on a loaded machine a check may time out and the service flap before this scrape.
+                double announcements = value(announced, ANNOUNCEMENTS).orElseThrow();
+                assertThat(announcements).isPositive();
                 assertThat(value(announced, "anycastd_check_results_total{check=\"web\",outcome=\"healthy\",service=\"web\"}"))
                         .hasValueSatisfying(count -> assertThat(count).isPositive());
                 assertThat(value(announced, "anycastd_check_duration_seconds_count{check=\"web\",outcome=\"healthy\",service=\"web\"}"))
@@ -101,9 +104,7 @@ class MetricsLabTest {
 
                 cabourotte.healthy("web");
                 lab.upstream().awaitRoute(address);
-                await().atMost(PATIENCE).until(() -> value(scrape(url),
-                        "anycastd_service_transitions_total{from=\"withdrawn\",reason=\"checks_healthy\",service=\"web\",to=\"announced\"}")
-                        .equals(Optional.of(2.0)));
+                await().atMost(PATIENCE).until(() -> value(scrape(url), ANNOUNCEMENTS).orElseThrow() > announcements);
             }
             lab.upstream().awaitNoRoute(address);
         }
