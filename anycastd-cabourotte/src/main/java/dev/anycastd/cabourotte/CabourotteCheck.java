@@ -4,6 +4,7 @@ import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.spi.Options;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,6 +112,8 @@ final class CabourotteCheck implements HealthCheck {
     private final ResultList resultList;
     /** Whether {@link #resultList} is read only while {@link ResultList#worthReading()} says so. */
     private final boolean automatic;
+    /** {@code GET /result/{name}}, made once. */
+    private final HttpRequest request;
 
     /** Guarded by {@code this}: the pushes' subscription while subscribed, and the newest result seen, if pushes are on. */
     private PushReceiver.Subscription subscription;
@@ -146,6 +149,7 @@ final class CabourotteCheck implements HealthCheck {
         this.push = push;
         this.resultList = resultList;
         this.automatic = automatic && resultList != null;
+        this.request = client.resultRequest(name, requestTimeout);
         if (this.automatic) {
             resultList.member(true);
         }
@@ -306,7 +310,7 @@ final class CabourotteCheck implements HealthCheck {
                 }
                 result = ((CabourotteResult.Listed.Valid) item).result();
             } else {
-                answer = client.getResult(name, requestTimeout);
+                answer = client.getResult(request, requestTimeout);
                 if (answer.status() == 404) {
                     return missing();
                 }

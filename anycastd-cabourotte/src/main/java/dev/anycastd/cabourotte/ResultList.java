@@ -1,9 +1,11 @@
 package dev.anycastd.cabourotte;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +59,8 @@ final class ResultList {
     private int readers;
     /** Guarded by {@code this}: how many results the last answered listing held; -1 before one, MAX_VALUE when too large. */
     private int results = -1;
+    /** Guarded by {@code this}: the {@code GET /result} last sent. */
+    private HttpRequest request;
     /** Guarded by {@code this}: the checks that ask {@link #worthReading()}. */
     private int members;
 
@@ -85,7 +89,7 @@ final class ResultList {
         }
         if (reader) {
             try {
-                Listing listing = listing(client.getResults(timeout));
+                Listing listing = listing(client.getResults(request(timeout), timeout));
                 answered(round, listing.results().size());
                 round.complete(listing);
                 return listing;
@@ -105,16 +109,17 @@ final class ResultList {
                 throw e;
             }
         }
-        URI uri = URI.create(client.url() + "/result");
         try {
             return round.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof CabourotteException failure) {
                 throw failure;
             }
+            URI uri = URI.create(client.url() + "/result");
             throw new CabourotteException(CabourotteException.Kind.FAILED, uri, "reading GET " + uri + " failed: " + e.getCause(),
                     e.getCause());
         } catch (TimeoutException | CancellationException e) {
+            URI uri = URI.create(client.url() + "/result");
             throw new CabourotteException(CabourotteException.Kind.TIMED_OUT, uri,
                     "Cabourotte did not answer GET " + uri + " within " + timeout.toMillis() + " ms", e);
         }
@@ -150,6 +155,14 @@ final class ResultList {
     /** Guarded by {@code this}: whether the current round is under way or answered within {@link #REUSE}. */
     private boolean serving() {
         return current != null && (!current.isDone() || System.nanoTime() - answeredNanos <= reuse.toNanos());
+    }
+
+    /** The prepared {@code GET /result} for {@code timeout}: checks of one Cabourotte mostly share one timeout. */
+    private synchronized HttpRequest request(Duration timeout) {
+        if (request == null || !request.timeout().equals(Optional.of(timeout))) {
+            request = client.resultsRequest(timeout);
+        }
+        return request;
     }
 
     private synchronized void answered(CompletableFuture<Listing> round, int count) {
