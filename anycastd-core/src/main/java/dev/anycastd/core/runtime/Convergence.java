@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>A request that finds no drain under way starts one at once. Requests that arrive while a
  * drain's call is under way are a burst (a mass failure, many pushes in a row): the drain then
  * takes them only once no new one came for {@link #QUIET}, or {@link #COALESCE} after that call
- * ended, so a burst becomes a few large router calls instead of many small ones, each paying a
- * routing daemon's fixed cost.
+ * ended, so requests that come less than {@link #QUIET} apart share a router call instead of
+ * each paying the routing daemon's fixed cost.
  *
  * <p>Because only one drain runs at a time, operations on one service never overlap. All state
  * is guarded by {@code this}; no lock is held while calling out (operations, the listener).
