@@ -4,6 +4,7 @@ import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.spi.Options;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,6 +110,10 @@ final class CabourotteCheck implements HealthCheck {
     private final PushRoute push;
     /** The shared {@code GET /result} of its client the check reads from, or {@code null} to read its own result. */
     private final ResultList resultList;
+    /** Whether {@link #resultList} is read only while {@link ResultList#worthReading()} says so. */
+    private final boolean automatic;
+    /** {@code GET /result/{name}}, made once. */
+    private final HttpRequest request;
 
     /** Guarded by {@code this}: the pushes' subscription while subscribed, and the newest result seen, if pushes are on. */
     private PushReceiver.Subscription subscription;
@@ -130,9 +135,11 @@ final class CabourotteCheck implements HealthCheck {
      * @param push where pushed results are received, or {@code null} to only poll
      * @param resultList the shared {@code GET /result} of the client to read the result from, or {@code null} to
      *     read {@code GET /result/{name}}
+     * @param automatic whether {@code resultList} is read only while it is worth it, else {@code GET /result/{name}};
+     *     the check then counts as one of the list's members until {@link #close()}
      */
     CabourotteCheck(String name, CabourotteClient client, Duration interval, Duration requestTimeout, Duration maxAge,
-            Clock clock, PushRoute push, ResultList resultList) {
+            Clock clock, PushRoute push, ResultList resultList, boolean automatic) {
         this.name = Objects.requireNonNull(name, "name");
         this.client = Objects.requireNonNull(client, "client");
         this.interval = Objects.requireNonNull(interval, "interval");
@@ -141,6 +148,11 @@ final class CabourotteCheck implements HealthCheck {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.push = push;
         this.resultList = resultList;
+        this.automatic = automatic && resultList != null;
+        this.request = client.resultRequest(name, requestTimeout);
+        if (this.automatic) {
+            resultList.member(true);
+        }
     }
 
     @Override
@@ -231,6 +243,9 @@ final class CabourotteCheck implements HealthCheck {
     public void close() {
         PushReceiver.Subscription ending;
         synchronized (this) {
+            if (automatic && !closed) {
+                resultList.member(false);
+            }
             closed = true;
             ending = subscription;
             subscription = null;
@@ -273,11 +288,11 @@ final class CabourotteCheck implements HealthCheck {
     }
 
     Reading read() throws InterruptedException {
-        CabourotteClient.Answer answer;
-        CabourotteResult result;
+        CabourotteClient.Answer answer = null;
+        CabourotteResult result = null;
         try {
-            if (resultList != null) {
-                ResultList.Listing listing = resultList.read(requestTimeout);
+            ResultList.Listing listing = resultList != null && (!automatic || resultList.worthReading()) ? listing() : null;
+            if (listing != null) {
                 answer = listing.answer();
                 if (answer.status() != 200) {
                     return errorStatus(answer);
@@ -295,7 +310,7 @@ final class CabourotteCheck implements HealthCheck {
                 }
                 result = ((CabourotteResult.Listed.Valid) item).result();
             } else {
-                answer = client.getResult(name, requestTimeout);
+                answer = client.getResult(request, requestTimeout);
                 if (answer.status() == 404) {
                     return missing();
                 }
@@ -327,6 +342,21 @@ final class CabourotteCheck implements HealthCheck {
             }
         }
         return judge(result, "answered GET " + answer.uri() + " with a result");
+    }
+
+    /**
+     * The shared listing; {@code null} when this check chose it automatically and it is larger than
+     * its bound, so the check reads its own result instead (as it will until the list is measured again).
+     */
+    private ResultList.Listing listing() throws CabourotteException, InterruptedException {
+        try {
+            return resultList.read(requestTimeout);
+        } catch (CabourotteException e) {
+            if (automatic && e.kind() == CabourotteException.Kind.TOO_LARGE) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private Reading missing() {

@@ -40,9 +40,11 @@ import javax.net.ssl.SSLContext;
  *   <tr><td>{@code max-age}</td><td>off</td><td>a result whose {@code healthcheck-timestamp} is older is stale, so not healthy</td></tr>
  *   <tr><td>{@code username}, {@code password} or {@code password-file}</td><td>none</td><td>HTTP basic auth</td></tr>
  *   <tr><td>{@code ca-file}</td><td>system trust</td><td>PEM certificates to trust for https, instead of the system's</td></tr>
- *   <tr><td>{@code read-all}</td><td>false</td><td>read the result from {@code GET {url}/result}, every result
- *       at once, one read shared by every check of this Cabourotte with {@code read-all} within 100 ms: for
- *       hundreds of checks</td></tr>
+ *   <tr><td>{@code read-all}</td><td>automatic</td><td>{@code true}: read the result from {@code GET {url}/result},
+ *       every result at once, one read shared by every check of this Cabourotte that reads it within 100 ms;
+ *       {@code false}: always {@code GET {url}/result/{name}}; unset: the shared read while at least two checks
+ *       of this Cabourotte read it together and it holds at most 100 results per such check, else one
+ *       request per check</td></tr>
  *   <tr><td>{@code push-listen}</td><td>off</td><td>also receive the results Cabourotte's HTTP exporter pushes, on this
  *       loopback address and port: {@code "127.0.0.1:9014"}, {@code "[::1]:9014"}</td></tr>
  *   <tr><td>{@code push-path}</td><td>{@code /anycastd/cabourotte}</td><td>the path the exporter posts to</td></tr>
@@ -124,15 +126,17 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         CabourotteClient.Credentials credentials = problems.read(() -> credentials(options));
         Path caFile = problems.read(() -> options.getPath("ca-file", null));
         SSLContext tls = caFile == null || url == null ? null : problems.read(() -> trusting(options, url, caFile));
-        Boolean readAll = problems.read(() -> options.getBoolean("read-all", false));
+        // Unset: the list is read while it is cheaper than one request per check (ResultList#worthReading).
+        Boolean readAll = problems.read(() -> options.has("read-all") ? options.getBoolean("read-all", false) : null);
         PushSettings pushSettings = problems.read(() -> pushSettings(options));
         problems.throwIfAny();
         CabourotteCheck.PushRoute push = pushSettings == null ? null : pushRoute(options, pushSettings);
         CabourotteClient.Endpoint endpoint = new CabourotteClient.Endpoint(url, credentials, caFile);
         CabourotteClient client = clients.computeIfAbsent(endpoint, key -> new CabourotteClient(key, tls));
-        ResultList resultList = readAll ? resultLists.computeIfAbsent(endpoint, key -> new ResultList(client, ResultList.REUSE)) : null;
+        ResultList resultList = Boolean.FALSE.equals(readAll) ? null
+                : resultLists.computeIfAbsent(endpoint, key -> new ResultList(client, ResultList.REUSE));
         CabourotteResult.load();
-        return new CabourotteCheck(name, client, interval, timeout, maxAge, clock, push, resultList);
+        return new CabourotteCheck(name, client, interval, timeout, maxAge, clock, push, resultList, readAll == null);
     }
 
     /** Receivers made before and after this call report to {@code listener}. */

@@ -159,28 +159,41 @@ final class CabourotteClient {
     }
 
     /**
-     * {@code GET /result/{name}}, the whole exchange bounded by {@code timeout}.
-     *
-     * @throws CabourotteException when there is no complete answer within the timeout
-     * @throws InterruptedException when interrupted; the request is then abandoned
+     * {@code GET /result/{name}}, bounded by {@code timeout}, ready to be sent at every read: an
+     * {@link HttpRequest} is immutable, so a check builds (and parses its URL) once, not per read.
      */
-    Answer getResult(String name, Duration timeout) throws CabourotteException, InterruptedException {
-        return get(resultUri(name), MAX_BODY_BYTES, timeout);
+    HttpRequest resultRequest(String name, Duration timeout) {
+        return request(resultUri(name), timeout);
+    }
+
+    /** {@code GET /result}, every result, bounded by {@code timeout}, ready to be sent at every read. */
+    HttpRequest resultsRequest(Duration timeout) {
+        return request(URI.create(endpoint.url() + "/result"), timeout);
     }
 
     /**
-     * {@code GET /result}, every result, the whole exchange bounded by {@code timeout}; the body
-     * may be up to {@link #MAX_LIST_BYTES}.
+     * Sends {@code GET /result/{name}} made by {@link #resultRequest}, the whole exchange bounded
+     * by {@code timeout}.
      *
      * @throws CabourotteException when there is no complete answer within the timeout
      * @throws InterruptedException when interrupted; the request is then abandoned
      */
-    Answer getResults(Duration timeout) throws CabourotteException, InterruptedException {
-        return get(URI.create(endpoint.url() + "/result"), MAX_LIST_BYTES, timeout);
+    Answer getResult(HttpRequest request, Duration timeout) throws CabourotteException, InterruptedException {
+        return get(request, MAX_BODY_BYTES, timeout);
     }
 
-    private Answer get(URI uri, int maxBytes, Duration timeout) throws CabourotteException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /**
+     * Sends {@code GET /result} made by {@link #resultsRequest}, the whole exchange bounded by
+     * {@code timeout}; the body may be up to {@link #MAX_LIST_BYTES}.
+     *
+     * @throws CabourotteException when there is no complete answer within the timeout
+     * @throws InterruptedException when interrupted; the request is then abandoned
+     */
+    Answer getResults(HttpRequest request, Duration timeout) throws CabourotteException, InterruptedException {
+        return get(request, MAX_LIST_BYTES, timeout);
+    }
+
+    private HttpRequest request(URI uri, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .GET()
                 .timeout(timeout)
@@ -188,8 +201,13 @@ final class CabourotteClient {
         if (endpoint.credentials() != null) {
             request.header("Authorization", endpoint.credentials().authorization());
         }
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                http.sendAsync(request.build(), BoundedBody.handler(maxBytes));
+        return request.build();
+    }
+
+    private Answer get(HttpRequest request, int maxBytes, Duration timeout) throws CabourotteException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        URI uri = request.uri();
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, BoundedBody.handler(maxBytes));
         try {
             // The request timeout covers only the wait for the headers; this bounds the body too.
             HttpResponse<byte[]> response = exchange.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);

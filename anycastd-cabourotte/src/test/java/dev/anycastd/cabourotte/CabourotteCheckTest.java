@@ -303,6 +303,75 @@ class CabourotteCheckTest {
     }
 
     @Test
+    void checksLeavingReadAllUnsetShareOneReadOfEveryResultWhenTheyReadTogether() throws Exception {
+        List<HealthCheck> checks = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            cabourotte.healthy("check-" + i);
+            checks.add(check("check-" + i));
+        }
+        cabourotte.failing("check-3", "exit status 1");
+
+        List<Health> results = new java.util.ArrayList<>();
+        for (HealthCheck check : checks) {
+            results.add(check.check());
+        }
+
+        assertThat(results).filteredOn(Health::isHealthy).hasSize(9);
+        assertThat(results.get(3)).isEqualTo(Health.unhealthy("exit status 1"));
+        assertThat(cabourotte.requests()).extracting(FakeCabourotte.Request::rawPath).containsExactly("/result");
+    }
+
+    @Test
+    void aCheckAloneOnItsCabourotteReadsItsOwnResult() throws Exception {
+        cabourotte.healthy("dns").healthy("ntp");
+        HealthCheck dns = check("dns");
+        check(Map.of("name", "ntp", "url", "http://127.0.0.1:1"));
+
+        dns.check();
+        dns.check();
+
+        assertThat(cabourotte.requests()).extracting(FakeCabourotte.Request::rawPath).containsExactly("/result/dns", "/result/dns");
+    }
+
+    @Test
+    void checksWithReadAllFalseReadTheirOwnResults() throws Exception {
+        cabourotte.healthy("dns").healthy("ntp");
+        HealthCheck dns = check(Map.of("name", "dns", "url", cabourotte.url().toString(), "read-all", false));
+        HealthCheck ntp = check(Map.of("name", "ntp", "url", cabourotte.url().toString(), "read-all", false));
+
+        dns.check();
+        ntp.check();
+
+        assertThat(cabourotte.requests()).extracting(FakeCabourotte.Request::rawPath).containsExactly("/result/dns", "/result/ntp");
+    }
+
+    @Test
+    void aClosedCheckNoLongerCountsTowardsReadingEveryResult() throws Exception {
+        cabourotte.healthy("dns").healthy("ntp");
+        HealthCheck dns = check("dns");
+        check("ntp").close();
+
+        dns.check();
+
+        assertThat(cabourotte.requests()).extracting(FakeCabourotte.Request::rawPath).containsExactly("/result/dns");
+    }
+
+    @Test
+    void checksLeavingReadAllUnsetFailClosedAsTheirOwnReadsWould() throws Exception {
+        cabourotte.healthy("dns");
+        HealthCheck dns = check("dns");
+        HealthCheck web = check("web");
+        HealthCheck gone = check(Map.of("name", "dns", "url", "http://127.0.0.1:1"));
+        HealthCheck goneToo = check(Map.of("name", "web", "url", "http://127.0.0.1:1"));
+
+        assertThat(dns.check()).isEqualTo(Health.healthy());
+        assertThat(web.check()).isEqualTo(Health.unhealthy("check \"web\" does not exist in Cabourotte at " + cabourotte.url()));
+        assertThat(gone.check()).isInstanceOf(Health.Unknown.class);
+        assertThat(goneToo.check()).isInstanceOf(Health.Unknown.class);
+        assertThat(cabourotte.requests()).extracting(FakeCabourotte.Request::rawPath).containsExactly("/result");
+    }
+
+    @Test
     void checksWithReadAllAskingAtOnceWaitForTheSameRead() throws Exception {
         cabourotte.healthy("dns").delayAnswers(Duration.ofMillis(200));
         List<HealthCheck> checks = new java.util.ArrayList<>();

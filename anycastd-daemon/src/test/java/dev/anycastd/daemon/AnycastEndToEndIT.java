@@ -82,7 +82,7 @@ class AnycastEndToEndIT {
 
         e2e.awaitUpstreamHas(DNS_V4, DNS_V6);
         // Several results of the failing check have been read by now, each of them a chance to announce wrongly.
-        await().atMost(EndToEndLab.PATIENCE).until(() -> cabourotte.requestCount("ntp") >= 3);
+        await().atMost(EndToEndLab.PATIENCE).until(() -> cabourotte.readCount("ntp") >= 3);
         assertThat(lab.upstream().routes()).contains(DNS_V4, DNS_V6).doesNotContain(NTP);
         assertThat(lab.host().runningConfig()).contains("network " + DNS_V4, "network " + DNS_V6).doesNotContain("network " + NTP);
         assertThat(launcher.out()).contains("Cabourotte check \"ntp\" is failing in Cabourotte: NTP server not synchronised",

@@ -53,7 +53,7 @@ class CabourottePushLabTest {
             try (AnycastRuntime runtime = dnsPolledEvery30sWithPushes(address, cabourotte, port)) {
                 runtime.start();
                 lab.upstream().awaitRoute(address);
-                int polls = cabourotte.requestCount("dns");
+                int polls = cabourotte.readCount("dns");
 
                 cabourotte.failing("dns", "resolver down");
                 assertThat(push(port, FakeCabourotte.exporterPushBody("dns", false, "resolver down", Instant.now())))
@@ -64,7 +64,7 @@ class CabourottePushLabTest {
                 assertThat(push(port, FakeCabourotte.exporterPushBody("dns", true, "success", Instant.now()))).isEqualTo(204);
                 awaitUpstream(address, true);
 
-                assertThat(cabourotte.requestCount("dns")).as("no poll in between").isEqualTo(polls);
+                assertThat(cabourotte.readCount("dns")).as("no poll in between").isEqualTo(polls);
             }
             lab.upstream().awaitNoRoute(address);
         }

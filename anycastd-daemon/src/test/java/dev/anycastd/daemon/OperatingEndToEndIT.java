@@ -81,7 +81,7 @@ class OperatingEndToEndIT {
         e2e.run(e2e.service("ok", "ok", "500ms", STATUS_OK)
                 + e2e.service("failing", "failing", "500ms", STATUS_FAILING));
         e2e.awaitUpstreamHas(STATUS_OK);
-        await().atMost(EndToEndLab.PATIENCE).until(() -> cabourotte.requestCount("failing") >= 2);
+        await().atMost(EndToEndLab.PATIENCE).until(() -> cabourotte.readCount("failing") >= 2);
 
         LauncherProcess status = e2e.command("status");
 
@@ -125,8 +125,8 @@ class OperatingEndToEndIT {
         daemon = e2e.start("run", "-c", config.toString());
         e2e.awaitUpstreamHas(UNDRAINED);
         // Healthy results have come in since the restart, each a chance to announce the drained service wrongly.
-        int seen = cabourotte.requestCount("drained");
-        await().atMost(EndToEndLab.PATIENCE).until(() -> cabourotte.requestCount("drained") >= seen + 3);
+        int seen = cabourotte.readCount("drained");
+        await().atMost(EndToEndLab.PATIENCE).until(() -> cabourotte.readCount("drained") >= seen + 3);
         assertThat(lab.upstream().routes()).doesNotContain(DRAINED, DRAINED_V6);
         assertThat(lab.host().runningConfig()).doesNotContain("network " + DRAINED);
         assertThat(daemon.out()).contains("Service \"drained\" stays drained, as recorded by an earlier run.")

@@ -58,6 +58,8 @@ final class DaemonProcess implements AutoCloseable {
         environment.remove("ANYCASTD_OPTS");
         environment.remove("JAVA_TOOL_OPTIONS");
         environment.put("STATE_DIRECTORY", log.resolveSibling("state").toString());
+        // Not the default /run/anycastd/control.sock: a daemon already using it (another benchmark) would stop this one.
+        environment.put("CONTROL_SOCKET", log.resolveSibling("control.sock").toString());
         if (jvmOptions != null) {
             environment.put("ANYCASTD_OPTS", jvmOptions);
         }

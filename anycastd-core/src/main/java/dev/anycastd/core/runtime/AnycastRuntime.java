@@ -78,6 +78,11 @@ public final class AnycastRuntime implements AutoCloseable {
     private final Map<CheckRunner, ScheduledFuture<?>> checkTimers = new java.util.HashMap<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
+    /**
+     * Where {@link Convergence} makes its router calls: with the runtime's own executors, a thread of
+     * their own, so a change never queues behind the check runs of the same tick.
+     */
+    private final ExecutorService routerCalls;
     private final boolean ownsExecutors;
     private final PrefixOperations operations;
     private final AnnouncementRecord record;
@@ -119,6 +124,7 @@ public final class AnycastRuntime implements AutoCloseable {
         this.scheduler = builder.scheduler != null ? builder.scheduler : defaultScheduler();
         this.workers = builder.workers != null ? builder.workers
                 : Executors.newFixedThreadPool(builder.workerThreads, threads("anycastd-worker"));
+        this.routerCalls = ownsExecutors ? Executors.newSingleThreadExecutor(threads("anycastd-router")) : workers;
         TimeLimit timeLimit = new TimeLimit(scheduler);
         this.clock = builder.clock;
         this.events = new RuntimeEvents(builder.eventListeners);
@@ -128,7 +134,7 @@ public final class AnycastRuntime implements AutoCloseable {
         this.operations = new PrefixOperations(timeLimit, settings.operationTimeout(), record, this::reconcileSoon, builder.clock,
                 events);
         this.listener = safe(builder.listener);
-        this.convergence = new Convergence(workers, scheduler, operations, settings, name -> {
+        this.convergence = new Convergence(routerCalls, scheduler, operations, settings, name -> {
             ServiceRunner runner = services.get(name);
             if (runner != null) {
                 listener.accept(runner.status());
@@ -673,6 +679,7 @@ public final class AnycastRuntime implements AutoCloseable {
             }
             if (ownsExecutors) {
                 workers.shutdownNow();
+                routerCalls.shutdownNow();
                 scheduler.shutdownNow();
             }
         }
@@ -1059,7 +1066,8 @@ public final class AnycastRuntime implements AutoCloseable {
         /**
          * The scheduler for intervals, timeouts and retries, and the executor that runs checks
          * and prefix operations. Both are then the caller's to shut down. Default: one scheduler
-         * thread and a fixed pool of worker threads, owned by the runtime.
+         * thread, a fixed pool of worker threads and one thread for the changes of prefixes (so they
+         * do not wait behind check runs), owned by the runtime.
          */
         public Builder executors(ScheduledExecutorService scheduler, ExecutorService workers) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

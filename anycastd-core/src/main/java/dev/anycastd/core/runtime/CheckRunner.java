@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,6 +101,9 @@ final class CheckRunner implements Runnable {
         // QUEUED until a worker takes the run; a timeout that comes first abandons it, so a run
         // that never started cannot leave the check marked as running for good.
         AtomicInteger phase = new AtomicInteger(QUEUED);
+        // Set before the run can end: a run that ends in time cancels its timeout, so a check costs
+        // the scheduler one wakeup per interval, not two.
+        CompletableFuture<ScheduledFuture<?>> alarm = new CompletableFuture<>();
         Future<?> run;
         try {
             run = workers.submit(() -> {
@@ -108,7 +112,9 @@ final class CheckRunner implements Runnable {
                 }
                 long begun = System.nanoTime();
                 try {
-                    report(reported, outcome, runOnce(), begun);
+                    if (report(reported, outcome, runOnce(), begun)) {
+                        alarm.thenAccept(timeout -> timeout.cancel(false));
+                    }
                 } finally {
                     running.set(false);
                     hangLogged.set(false);
@@ -120,7 +126,7 @@ final class CheckRunner implements Runnable {
             outcome.completeExceptionally(e);
             return;
         }
-        scheduler.schedule(() -> {
+        alarm.complete(scheduler.schedule(() -> {
             String late = phase.compareAndSet(QUEUED, ABANDONED)
                     ? "check waited " + check.timeout().toMillis() + " ms for a free worker and did not run"
                     : "check did not finish within " + check.timeout().toMillis() + " ms";
@@ -131,7 +137,7 @@ final class CheckRunner implements Runnable {
                     run.cancel(true);
                 }
             }
-        }, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        }, check.timeout().toNanos(), TimeUnit.NANOSECONDS));
     }
 
     private Health runOnce() {

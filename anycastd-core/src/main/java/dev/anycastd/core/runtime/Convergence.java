@@ -30,12 +30,23 @@ import org.slf4j.LoggerFactory;
  * that fail are retried with a backoff of their service's own, from the first delay up to the
  * longest, started afresh whenever the service wants something new.
  *
+ * <p>A request that finds no drain under way starts one at once. Requests that arrive while a
+ * drain's call is under way are a burst (a mass failure, many pushes in a row): the drain then
+ * takes them only once no new one came for {@link #QUIET}, or {@link #COALESCE} after that call
+ * ended, so requests that come less than {@link #QUIET} apart share a router call instead of
+ * each paying the routing daemon's fixed cost.
+ *
  * <p>Because only one drain runs at a time, operations on one service never overlap. All state
  * is guarded by {@code this}; no lock is held while calling out (operations, the listener).
  */
 final class Convergence {
 
     private static final Logger log = LoggerFactory.getLogger(Convergence.class);
+
+    /** How long a burst must pause before the requests it queued during a call are applied. */
+    static final Duration QUIET = Duration.ofMillis(5);
+    /** The longest a drain waits for a burst to pause after a call, so a steady stream still advances. */
+    static final Duration COALESCE = Duration.ofMillis(40);
 
     private final Executor workers;
     private final ScheduledExecutorService scheduler;
@@ -50,6 +61,8 @@ final class Convergence {
     private final Map<String, Track> tracks = new HashMap<>();
     /** Whether a drain is queued or running. */
     private boolean draining;
+    /** {@link System#nanoTime()} of the latest request added to {@link #pending}. */
+    private long lastSubmitted;
     private boolean stopped;
 
     /**
@@ -174,6 +187,7 @@ final class Convergence {
             } else {
                 pending.put(service, new Request(List.copyOf(prefixes), wanted));
             }
+            lastSubmitted = System.nanoTime();
             if (draining) {
                 return;
             }
@@ -234,9 +248,13 @@ final class Convergence {
     }
 
     private void drain() {
+        boolean called = false;
         while (true) {
             Map<String, Request> taken;
             synchronized (this) {
+                if (called && !pending.isEmpty() && !stopped) {
+                    awaitPause();
+                }
                 if (pending.isEmpty() || stopped) {
                     pending.clear();
                     draining = false;
@@ -262,6 +280,29 @@ final class Convergence {
             }
             Map<Prefix, String> outcome = failures;
             taken.forEach((service, request) -> settle(service, request, outcome));
+            called = true;
+        }
+    }
+
+    /**
+     * Requests came while the last call ran: waits (releasing the lock, so they keep coming)
+     * until none came for {@link #QUIET}, at most {@link #COALESCE}.
+     */
+    private void awaitPause() {
+        assert Thread.holdsLock(this);
+        long end = System.nanoTime() + COALESCE.toNanos();
+        try {
+            while (!stopped) {
+                long now = System.nanoTime();
+                long wait = Math.min(lastSubmitted + QUIET.toNanos(), end) - now;
+                if (wait <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, wait);
+            }
+        } catch (InterruptedException e) {
+            // The workers are being shut down: apply what is pending now.
+            Thread.currentThread().interrupt();
         }
     }
 

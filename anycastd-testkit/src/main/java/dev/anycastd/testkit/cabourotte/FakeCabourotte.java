@@ -72,6 +72,8 @@ public final class FakeCabourotte implements AutoCloseable {
     /** Check name to its result; insertion order is the order of {@code GET /result}. */
     private final Map<String, CheckState> checks = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, AtomicInteger> resultRequests = new ConcurrentHashMap<>();
+    /** How many {@code GET /result} answers listed each check. */
+    private final Map<String, AtomicInteger> listedReads = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Duration delay = Duration.ZERO;
     private volatile CannedAnswer override;
@@ -223,6 +225,16 @@ public final class FakeCabourotte implements AutoCloseable {
     public int requestCount(String name) {
         AtomicInteger count = resultRequests.get(name);
         return count == null ? 0 : count.get();
+    }
+
+    /**
+     * How many times check {@code name}'s result was read: the {@code GET /result/{name}} requests
+     * ({@link #requestCount}) plus the {@code GET /result} answers that listed it. What a test
+     * waits for when it means "the daemon has read this check N times", however the daemon reads.
+     */
+    public int readCount(String name) {
+        AtomicInteger listed = listedReads.get(name);
+        return requestCount(name) + (listed == null ? 0 : listed.get());
     }
 
     /** Every request received so far, oldest first. */
@@ -412,7 +424,10 @@ public final class FakeCabourotte implements AutoCloseable {
     private String renderAll() {
         List<String> results = new ArrayList<>();
         synchronized (checks) {
-            checks.forEach((name, state) -> results.add(render(name, state)));
+            checks.forEach((name, state) -> {
+                results.add(render(name, state));
+                listedReads.computeIfAbsent(name, key -> new AtomicInteger()).incrementAndGet();
+            });
         }
         return "[" + String.join(",", results) + "]";
     }

@@ -92,6 +92,19 @@ class FakeCabourotteTest {
     }
 
     @Test
+    void countsAReadOfEveryCheckInTheListAsWellAsItsOwnRequests() throws Exception {
+        fake.healthy("dns").healthy("ntp");
+
+        get("/result");
+        get("/result/dns");
+
+        assertThat(fake.readCount("dns")).isEqualTo(2);
+        assertThat(fake.readCount("ntp")).isEqualTo(1);
+        assertThat(fake.requestCount("dns")).as("requests for the check's own result only").isEqualTo(1);
+        assertThat(fake.readCount("other")).isZero();
+    }
+
+    @Test
     void decodesNamesAndCountsRequestsPerCheck() throws Exception {
         fake.healthy("a b/c+d");
 
