@@ -5,20 +5,26 @@ import dev.anycastd.core.check.HealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one check at its interval on the shared workers and reports each result to its
- * service. A run that outlives the check's timeout is reported as unknown at the timeout and
- * interrupted; while it still occupies its thread, later runs of that check are skipped (and
- * the service's results go stale, which withdraws it), but no other check waits for it.
+ * service as soon as the run ends. A run starts with {@link HealthCheck#checkAsync()} on a
+ * worker: a check that waits without a thread frees the worker at once, and its result is
+ * reported from whichever thread completes it. A run that outlives the check's timeout is
+ * reported as unknown at the timeout, interrupted and cancelled; while it still occupies its
+ * thread or its stage is not complete, later runs of that check are skipped (and the service's
+ * results go stale, which withdraws it), but no other check waits for it.
  */
 final class CheckRunner implements Runnable {
 
@@ -34,7 +40,7 @@ final class CheckRunner implements Runnable {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final RuntimeEvents events;
-    /** Set while a run occupies a worker thread. */
+    /** Set from the start of a run until its stage completes (or its worker returns, for a blocking check). */
     private final AtomicBoolean running = new AtomicBoolean();
     /** Whether the skipped-run warning was logged for the current hang. */
     private final AtomicBoolean hangLogged = new AtomicBoolean();
@@ -100,6 +106,8 @@ final class CheckRunner implements Runnable {
         // QUEUED until a worker takes the run; a timeout that comes first abandons it, so a run
         // that never started cannot leave the check marked as running for good.
         AtomicInteger phase = new AtomicInteger(QUEUED);
+        // The run's stage once started, so that the timeout can cancel a run that waits without a thread.
+        AtomicReference<CompletableFuture<Health>> pending = new AtomicReference<>();
         Future<?> run;
         try {
             run = workers.submit(() -> {
@@ -107,11 +115,26 @@ final class CheckRunner implements Runnable {
                     return;
                 }
                 long begun = System.nanoTime();
+                CompletableFuture<Health> stage;
                 try {
-                    report(reported, outcome, runOnce(), begun);
-                } finally {
+                    stage = start();
+                } catch (Error e) {
                     running.set(false);
                     hangLogged.set(false);
+                    throw e;
+                }
+                stage.whenComplete((health, error) -> {
+                    try {
+                        report(reported, outcome, toHealth(health, error), begun);
+                    } finally {
+                        running.set(false);
+                        hangLogged.set(false);
+                    }
+                });
+                pending.set(stage);
+                if (reported.get()) {
+                    // The timeout came while the run was starting; end it as the timeout would have.
+                    stage.cancel(true);
                 }
             });
         } catch (RuntimeException e) {
@@ -129,18 +152,31 @@ final class CheckRunner implements Runnable {
                     running.set(false);
                 } else {
                     run.cancel(true);
+                    CompletableFuture<Health> stage = pending.get();
+                    if (stage != null) {
+                        stage.cancel(true);
+                    }
                 }
             }
         }, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private Health runOnce() {
+    /** Starts one run; a check that throws or returns nothing gives a completed stage saying so. */
+    private CompletableFuture<Health> start() {
         try {
-            Health health = check.check();
-            return health != null ? health : Health.unknown("check returned no result");
+            CompletionStage<Health> stage = check.checkAsync();
+            return stage != null ? stage.toCompletableFuture() : CompletableFuture.completedFuture(null);
         } catch (RuntimeException e) {
-            return Health.unknown("check failed: " + e);
+            return CompletableFuture.completedFuture(Health.unknown("check failed: " + e));
         }
+    }
+
+    private static Health toHealth(Health health, Throwable error) {
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            return Health.unknown("check failed: " + cause);
+        }
+        return health != null ? health : Health.unknown("check returned no result");
     }
 
     /** Reports the first outcome of a run (its result or its timeout), ignoring the second. */
