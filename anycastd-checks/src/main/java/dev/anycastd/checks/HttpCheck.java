@@ -4,7 +4,9 @@ import dev.anycastd.core.check.Health;
 import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.spi.Options;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,8 +25,9 @@ import javax.net.ssl.SSLException;
 /**
  * Healthy when a GET (or HEAD) of one URL answers with an expected status and, if asked, a body
  * whose first {@link #BODY_LIMIT} bytes contain a text. A refused connection and an unexpected
- * status or body are unhealthy; no answer within the timeout and any other failure (TLS, a
- * reset) are unknown. The request is sent asynchronously on the provider's shared client, so a
+ * status or body are unhealthy; no answer within the timeout, a host name that does not resolve
+ * (looked up at each run, on the worker that starts it) and any other failure (TLS, a reset) are
+ * unknown. The request is sent asynchronously on the provider's shared client, so a
  * run holds no thread while it waits, and its connections are kept alive between runs.
  */
 final class HttpCheck implements HealthCheck {
@@ -89,6 +92,15 @@ final class HttpCheck implements HealthCheck {
 
     @Override
     public CompletionStage<Health> checkAsync() {
+        // The JDK's client reports a name that does not resolve as it reports a refused connection;
+        // resolving first (a literal address needs no lookup) tells them apart.
+        try {
+            InetAddress.getByName(url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost());
+        } catch (UnknownHostException e) {
+            Health unknown = Health.unknown("cannot resolve " + url.getHost());
+            outcomes.record(unknown, "");
+            return CompletableFuture.completedFuture(unknown);
+        }
         HttpRequest request = HttpRequest.newBuilder(url)
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .timeout(basics.timeout())
@@ -127,11 +139,24 @@ final class HttpCheck implements HealthCheck {
         return Health.healthy();
     }
 
+    /**
+     * Whether a failed connect was refused: the JDK's client (17) reports a refused connection as
+     * a {@code ConnectException} without a message (its cause a closed channel), or with
+     * "Connection refused" along its causes; a message that says anything else is not a refusal.
+     */
+    private static boolean refused(Throwable error) {
+        for (Throwable at = error; at != null; at = at.getCause()) {
+            if (at.getMessage() != null) {
+                return at.getMessage().toLowerCase(Locale.ROOT).contains("refused");
+            }
+        }
+        return true;
+    }
+
     private Health failed(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        if (cause instanceof ConnectException && (message.toLowerCase(Locale.ROOT).contains("refused")
-                || cause.getCause() != null && String.valueOf(cause.getCause().getMessage()).toLowerCase(Locale.ROOT).contains("refused"))) {
+        if (cause instanceof ConnectException && refused(cause)) {
             return Health.unhealthy("connection to " + url + " refused");
         }
         if (cause instanceof HttpTimeoutException) {
