@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a command (no shell); healthy on exit 0, unhealthy with the exit code and the start of its
@@ -89,7 +87,7 @@ final class ExecCheck implements HealthCheck {
         try {
             output = Files.createTempFile("anycastd-exec-", ".out");
         } catch (IOException e) {
-            return done(Health.unknown("cannot create a file for the output of " + command.get(0) + ": " + e.getMessage()), "");
+            return Run.ended(outcomes, Health.unknown("cannot create a file for the output of " + command.get(0) + ": " + e.getMessage()));
         }
         Process process;
         try {
@@ -104,33 +102,24 @@ final class ExecCheck implements HealthCheck {
             process = builder.start();
         } catch (IOException e) {
             delete(output);
-            return done(Health.unknown("cannot run " + command.get(0) + ": " + e.getMessage()), "");
+            return Run.ended(outcomes, Health.unknown("cannot run " + command.get(0) + ": " + e.getMessage()));
         }
-        CompletableFuture<Health> result = new CompletableFuture<>();
+        // However the run ends (exit, timeout, cancelled by the runtime): no process of it is left, nor its file.
+        Run run = new Run(outcomes, basics.timeout(),
+                () -> Health.unknown(command.get(0) + " did not finish within " + basics.timeout().toMillis() + " ms and was killed"),
+                () -> {
+                    if (process.isAlive()) {
+                        ProcessTree.kill(process.toHandle());
+                    }
+                    String text = head(output);
+                    delete(output);
+                    return text;
+                });
         process.onExit().thenAccept(exited -> {
             int exit = exited.exitValue();
-            result.complete(exit == 0 ? Health.healthy()
-                    : Health.unhealthy(command.get(0) + " exited " + exit + summary(head(output))));
+            run.end(exit == 0 ? Health.healthy() : Health.unhealthy(command.get(0) + " exited " + exit + summary(head(output))));
         });
-        result.completeOnTimeout(Health.unknown(command.get(0) + " did not finish within " + basics.timeout().toMillis()
-                + " ms and was killed"), basics.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        // However the run ends (exit, timeout, cancelled by the runtime): no process of it is left, nor its file.
-        result.whenComplete((health, error) -> {
-            if (process.isAlive()) {
-                ProcessTree.kill(process.toHandle());
-            }
-            String text = head(output);
-            delete(output);
-            if (health != null) {
-                outcomes.record(health, text);
-            }
-        });
-        return result;
-    }
-
-    private CompletableFuture<Health> done(Health health, String output) {
-        outcomes.record(health, output);
-        return CompletableFuture.completedFuture(health);
+        return run.future();
     }
 
     private static String summary(String output) {

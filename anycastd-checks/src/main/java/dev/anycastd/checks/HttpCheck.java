@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
@@ -97,16 +96,13 @@ final class HttpCheck implements HealthCheck {
         try {
             InetAddress.getByName(url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost());
         } catch (UnknownHostException e) {
-            Health unknown = Health.unknown("cannot resolve " + url.getHost());
-            outcomes.record(unknown, "");
-            return CompletableFuture.completedFuture(unknown);
+            return Run.ended(outcomes, Health.unknown("cannot resolve " + url.getHost()));
         }
         HttpRequest request = HttpRequest.newBuilder(url)
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .timeout(basics.timeout())
                 .header("User-Agent", "anycastd")
                 .build();
-        CompletableFuture<Health> result = new CompletableFuture<>();
         CompletableFuture<Health> exchange;
         if (bodyContains == null || method.equals("HEAD")) {
             exchange = client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
@@ -115,17 +111,15 @@ final class HttpCheck implements HealthCheck {
             exchange = client.sendAsync(request, BodyStart.upTo(BODY_LIMIT))
                     .thenApply(response -> judge(response.statusCode(), response.body()));
         }
-        exchange.whenComplete((health, error) -> result.complete(health != null ? health : failed(error)));
-        result.completeOnTimeout(Health.unknown("no answer from " + url + " within " + basics.timeout().toMillis() + " ms"),
-                basics.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        result.whenComplete((health, error) -> {
-            // Ended by the timeout or the runtime: stop the exchange too (its connection is not reused).
-            exchange.cancel(true);
-            if (health != null) {
-                outcomes.record(health, "");
-            }
-        });
-        return result;
+        // Ended by the timeout or the runtime: the exchange is stopped too (its connection is not reused).
+        Run run = new Run(outcomes, basics.timeout(),
+                () -> Health.unknown("no answer from " + url + " within " + basics.timeout().toMillis() + " ms"),
+                () -> {
+                    exchange.cancel(true);
+                    return "";
+                });
+        exchange.whenComplete((health, error) -> run.end(health != null ? health : failed(error)));
+        return run.future();
     }
 
     private Health judge(int status, byte[] body) {

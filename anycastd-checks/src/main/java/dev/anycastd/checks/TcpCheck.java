@@ -10,9 +10,7 @@ import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Healthy when a TCP connection to one address is accepted within the timeout; the connection is
@@ -69,36 +67,25 @@ final class TcpCheck implements HealthCheck {
     public CompletionStage<Health> checkAsync() {
         InetSocketAddress target = new InetSocketAddress(host, port);
         if (target.isUnresolved()) {
-            return done(Health.unknown("cannot resolve " + host));
+            return Run.ended(outcomes, Health.unknown("cannot resolve " + host));
         }
         AsynchronousSocketChannel channel;
         try {
             channel = AsynchronousSocketChannel.open(group);
         } catch (IOException e) {
-            return done(Health.unknown("cannot open a socket: " + e.getMessage()));
+            return Run.ended(outcomes, Health.unknown("cannot open a socket: " + e.getMessage()));
         }
-        CompletableFuture<Health> result = new CompletableFuture<>();
         // However the run ends (connected, failed, timed out, cancelled by the runtime), the socket is closed.
-        result.whenComplete((health, error) -> {
-            close(channel);
-            if (health != null) {
-                outcomes.record(health, "");
-            }
-        });
-        result.completeOnTimeout(Health.unknown("no connection to " + address + " within " + basics.timeout().toMillis() + " ms"),
-                basics.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        Run run = new Run(outcomes, basics.timeout(),
+                () -> Health.unknown("no connection to " + address + " within " + basics.timeout().toMillis() + " ms"),
+                () -> close(channel));
         try {
-            channel.connect(target, result, connected);
+            channel.connect(target, run, connected);
         } catch (RuntimeException e) {
             // The group was shut down, or the address cannot be used by this socket.
-            result.complete(Health.unknown("cannot connect to " + address + ": " + e));
+            run.end(Health.unknown("cannot connect to " + address + ": " + e));
         }
-        return result;
-    }
-
-    private CompletableFuture<Health> done(Health health) {
-        outcomes.record(health, "");
-        return CompletableFuture.completedFuture(health);
+        return run.future();
     }
 
     /** What a failed connect means: refused is unhealthy, everything else unknown. */
@@ -110,24 +97,25 @@ final class TcpCheck implements HealthCheck {
         return Health.unknown("cannot connect to " + address + ": " + message);
     }
 
-    private static void close(AsynchronousSocketChannel channel) {
+    private static String close(AsynchronousSocketChannel channel) {
         try {
             channel.close();
         } catch (IOException e) {
             // Closing a socket that connected or failed has no outcome worth a verdict.
         }
+        return "";
     }
 
-    /** Completes the run's future with the connect's outcome; one per check, it holds no state of a run. */
-    private final CompletionHandler<Void, CompletableFuture<Health>> connected = new CompletionHandler<>() {
+    /** Ends the run with the connect's outcome; one per check, it holds no state of a run. */
+    private final CompletionHandler<Void, Run> connected = new CompletionHandler<>() {
         @Override
-        public void completed(Void nothing, CompletableFuture<Health> result) {
-            result.complete(Health.healthy());
+        public void completed(Void nothing, Run run) {
+            run.end(Health.healthy());
         }
 
         @Override
-        public void failed(Throwable error, CompletableFuture<Health> result) {
-            result.complete(verdict(error, address));
+        public void failed(Throwable error, Run run) {
+            run.end(verdict(error, address));
         }
     };
 }
