@@ -4,6 +4,7 @@ import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.Options;
 import dev.anycastd.core.spi.Problems;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The options every check type of this module takes: its name, how often it runs and how long
@@ -17,6 +18,16 @@ record CheckBasics(String name, Duration interval, Duration timeout) {
 
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     static final Duration LONGEST_DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The problems of {@code options}, starting with each option that is not in {@code known}. */
+    static Problems knownOnly(Options options, List<String> known) {
+        Problems problems = new Problems();
+        problems.read(() -> {
+            options.requireOnly(known);
+            return null;
+        });
+        return problems;
+    }
 
     /**
      * Reads {@code name} (default {@code defaultName}), {@code interval} and {@code timeout}, adding

@@ -1,14 +1,12 @@
 package dev.anycastd.checks;
 
 import dev.anycastd.core.check.Health;
-import dev.anycastd.core.check.HealthCheck;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -23,44 +21,21 @@ import java.util.concurrent.CompletionStage;
  * full pipe and one that hangs holds no reader. The run waits for the process without a worker
  * thread ({@link Process#onExit()}).
  */
-final class ExecCheck implements HealthCheck {
+final class ExecCheck extends InProcessCheck {
 
     /** How much of the output is kept for the reason and the log. */
     static final int OUTPUT_LIMIT = 512;
 
-    private final CheckBasics basics;
     private final List<String> command;
     private final Map<String, String> environment;
     private final Path workingDirectory;
-    private final CheckOutcomes outcomes;
 
     ExecCheck(CheckBasics basics, List<String> command, Map<String, String> environment, Path workingDirectory) {
-        this.basics = basics;
+        // exec dig running /usr/bin/dig @127.0.0.1 check.local
+        super(basics, "exec " + basics.name() + " running " + String.join(" ", command));
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
         this.workingDirectory = workingDirectory;
-        this.outcomes = new CheckOutcomes(basics.name(), describe());
-    }
-
-    @Override
-    public String name() {
-        return basics.name();
-    }
-
-    /** {@code exec dig running /usr/bin/dig @127.0.0.1 check.local}, for check-config and logs. */
-    @Override
-    public String describe() {
-        return "exec " + basics.name() + " running " + String.join(" ", command);
-    }
-
-    @Override
-    public Duration interval() {
-        return basics.interval();
-    }
-
-    @Override
-    public Duration timeout() {
-        return basics.timeout();
     }
 
     /** The working directory and the names (never the values) of the environment variables set. */
@@ -74,11 +49,6 @@ final class ExecCheck implements HealthCheck {
             settings.add("environment " + String.join(",", new java.util.TreeSet<>(environment.keySet())));
         }
         return List.copyOf(settings);
-    }
-
-    @Override
-    public Health check() {
-        return Waiting.forResult(checkAsync());
     }
 
     @Override
@@ -105,8 +75,8 @@ final class ExecCheck implements HealthCheck {
             return Run.ended(outcomes, Health.unknown("cannot run " + command.get(0) + ": " + e.getMessage()));
         }
         // However the run ends (exit, timeout, cancelled by the runtime): no process of it is left, nor its file.
-        Run run = new Run(outcomes, basics.timeout(),
-                () -> Health.unknown(command.get(0) + " did not finish within " + basics.timeout().toMillis() + " ms and was killed"),
+        Run run = new Run(outcomes, timeout(),
+                () -> Health.unknown(command.get(0) + " did not finish within " + timeout().toMillis() + " ms and was killed"),
                 () -> {
                     if (process.isAlive()) {
                         ProcessTree.kill(process.toHandle());

@@ -63,11 +63,7 @@ public final class ExecCheckProvider implements HealthCheckProvider {
     /** Builds the check; every wrong option is reported at once. */
     @Override
     public HealthCheck create(Options options) throws ConfigurationException {
-        Problems problems = new Problems();
-        problems.read(() -> {
-            options.requireOnly(OPTIONS);
-            return null;
-        });
+        Problems problems = CheckBasics.knownOnly(options, OPTIONS);
         Path command = problems.read(() -> command(options));
         List<String> arguments = problems.read(() -> arguments(options));
         Map<String, String> environment = problems.read(() -> environment(options));

@@ -1,7 +1,6 @@
 package dev.anycastd.checks;
 
 import dev.anycastd.core.check.Health;
-import dev.anycastd.core.check.HealthCheck;
 import dev.anycastd.core.spi.Options;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -12,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,48 +27,25 @@ import javax.net.ssl.SSLException;
  * unknown. The request is sent asynchronously on the provider's shared client, so a
  * run holds no thread while it waits, and its connections are kept alive between runs.
  */
-final class HttpCheck implements HealthCheck {
+final class HttpCheck extends InProcessCheck {
 
     /** How much of a body is searched for {@code body-contains}; the rest is not downloaded. */
     static final int BODY_LIMIT = 64 * 1024;
 
-    private final CheckBasics basics;
     private final URI url;
     private final String method;
     private final StatusCodes expected;
     private final String bodyContains;
     private final HttpClient client;
-    private final CheckOutcomes outcomes;
 
     HttpCheck(CheckBasics basics, URI url, String method, StatusCodes expected, String bodyContains, HttpClient client) {
-        this.basics = basics;
+        // http web GET http://127.0.0.1:8080/health, without the name when it is the URL
+        super(basics, "http " + (basics.name().equals(url.toString()) ? "" : basics.name() + " ") + method + " " + url);
         this.url = url;
         this.method = method;
         this.expected = expected;
         this.bodyContains = bodyContains;
         this.client = client;
-        this.outcomes = new CheckOutcomes(basics.name(), describe());
-    }
-
-    @Override
-    public String name() {
-        return basics.name();
-    }
-
-    /** {@code http web GET http://127.0.0.1:8080/health}, without the name when it is the URL. */
-    @Override
-    public String describe() {
-        return "http " + (basics.name().equals(url.toString()) ? "" : basics.name() + " ") + method + " " + url;
-    }
-
-    @Override
-    public Duration interval() {
-        return basics.interval();
-    }
-
-    @Override
-    public Duration timeout() {
-        return basics.timeout();
     }
 
     /** {@code status 200-399}, and {@code body-contains "ok"} when given. */
@@ -85,11 +60,6 @@ final class HttpCheck implements HealthCheck {
     }
 
     @Override
-    public Health check() {
-        return Waiting.forResult(checkAsync());
-    }
-
-    @Override
     public CompletionStage<Health> checkAsync() {
         // The JDK's client reports a name that does not resolve as it reports a refused connection;
         // resolving first (a literal address needs no lookup) tells them apart.
@@ -100,7 +70,7 @@ final class HttpCheck implements HealthCheck {
         }
         HttpRequest request = HttpRequest.newBuilder(url)
                 .method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(basics.timeout())
+                .timeout(timeout())
                 .header("User-Agent", "anycastd")
                 .build();
         CompletableFuture<Health> exchange;
@@ -112,8 +82,8 @@ final class HttpCheck implements HealthCheck {
                     .thenApply(response -> judge(response.statusCode(), response.body()));
         }
         // Ended by the timeout or the runtime: the exchange is stopped too (its connection is not reused).
-        Run run = new Run(outcomes, basics.timeout(),
-                () -> Health.unknown("no answer from " + url + " within " + basics.timeout().toMillis() + " ms"),
+        Run run = new Run(outcomes, timeout(),
+                () -> Health.unknown("no answer from " + url + " within " + timeout().toMillis() + " ms"),
                 () -> {
                     exchange.cancel(true);
                     return "";
@@ -154,7 +124,7 @@ final class HttpCheck implements HealthCheck {
             return Health.unhealthy("connection to " + url + " refused");
         }
         if (cause instanceof HttpTimeoutException) {
-            return Health.unknown("no answer from " + url + " within " + basics.timeout().toMillis() + " ms");
+            return Health.unknown("no answer from " + url + " within " + timeout().toMillis() + " ms");
         }
         if (cause instanceof SSLException) {
             return Health.unknown("TLS with " + url + " failed: " + message + "; check url and ca-file");

@@ -74,11 +74,7 @@ public final class HttpCheckProvider implements HealthCheckProvider {
     /** Builds the check; every wrong option is reported at once. */
     @Override
     public HealthCheck create(Options options) throws ConfigurationException {
-        Problems problems = new Problems();
-        problems.read(() -> {
-            options.requireOnly(OPTIONS);
-            return null;
-        });
+        Problems problems = CheckBasics.knownOnly(options, OPTIONS);
         URI url = problems.read(() -> url(options));
         String method = problems.read(() -> method(options));
         StatusCodes expected = problems.read(() -> StatusCodes.read(options, "expected-status"));

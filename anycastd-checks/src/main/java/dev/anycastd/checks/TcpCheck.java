@@ -1,14 +1,12 @@
 package dev.anycastd.checks;
 
 import dev.anycastd.core.check.Health;
-import dev.anycastd.core.check.HealthCheck;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 
@@ -19,48 +17,20 @@ import java.util.concurrent.CompletionStage;
  * connect is asynchronous, on the provider's one channel group, so a run holds no thread while it
  * waits. A host name is resolved at each run, on the runtime's worker that starts it.
  */
-final class TcpCheck implements HealthCheck {
+final class TcpCheck extends InProcessCheck {
 
-    private final CheckBasics basics;
     private final String address;
     private final String host;
     private final int port;
     private final AsynchronousChannelGroup group;
-    private final CheckOutcomes outcomes;
 
     TcpCheck(CheckBasics basics, String address, String host, int port, AsynchronousChannelGroup group) {
-        this.basics = basics;
+        // tcp web 127.0.0.1:8080, or tcp 127.0.0.1:8080 when the name is the address
+        super(basics, "tcp " + (basics.name().equals(address) ? address : basics.name() + " " + address));
         this.address = address;
         this.host = host;
         this.port = port;
         this.group = group;
-        this.outcomes = new CheckOutcomes(basics.name(), describe());
-    }
-
-    @Override
-    public String name() {
-        return basics.name();
-    }
-
-    /** {@code tcp web 127.0.0.1:8080}, or {@code tcp 127.0.0.1:8080} when the name is the address. */
-    @Override
-    public String describe() {
-        return "tcp " + (basics.name().equals(address) ? address : basics.name() + " " + address);
-    }
-
-    @Override
-    public Duration interval() {
-        return basics.interval();
-    }
-
-    @Override
-    public Duration timeout() {
-        return basics.timeout();
-    }
-
-    @Override
-    public Health check() {
-        return Waiting.forResult(checkAsync());
     }
 
     @Override
@@ -76,8 +46,8 @@ final class TcpCheck implements HealthCheck {
             return Run.ended(outcomes, Health.unknown("cannot open a socket: " + e.getMessage()));
         }
         // However the run ends (connected, failed, timed out, cancelled by the runtime), the socket is closed.
-        Run run = new Run(outcomes, basics.timeout(),
-                () -> Health.unknown("no connection to " + address + " within " + basics.timeout().toMillis() + " ms"),
+        Run run = new Run(outcomes, timeout(),
+                () -> Health.unknown("no connection to " + address + " within " + timeout().toMillis() + " ms"),
                 () -> close(channel));
         try {
             channel.connect(target, run, connected);

@@ -62,11 +62,7 @@ public final class TcpCheckProvider implements HealthCheckProvider {
     /** Builds the check; every wrong option is reported at once. */
     @Override
     public HealthCheck create(Options options) throws ConfigurationException {
-        Problems problems = new Problems();
-        problems.read(() -> {
-            options.requireOnly(OPTIONS);
-            return null;
-        });
+        Problems problems = CheckBasics.knownOnly(options, OPTIONS);
         Endpoint endpoint = problems.read(() -> endpoint(options));
         CheckBasics basics = CheckBasics.read(options, problems, endpoint == null ? "tcp" : endpoint.text());
         problems.throwIfAny();
