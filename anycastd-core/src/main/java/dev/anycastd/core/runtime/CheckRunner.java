@@ -44,6 +44,8 @@ final class CheckRunner implements Runnable {
     private final AtomicBoolean running = new AtomicBoolean();
     /** Whether the skipped-run warning was logged for the current hang. */
     private final AtomicBoolean hangLogged = new AtomicBoolean();
+    /** When ({@link System#nanoTime()}) the latest run was started; written by {@link #run()} only. */
+    private volatile long runStarted;
     /** The outcome of the latest run started; guarded by {@code this}. */
     private CompletableFuture<Health> latest;
 
@@ -90,7 +92,10 @@ final class CheckRunner implements Runnable {
     @Override
     public void run() {
         if (!running.compareAndSet(false, true)) {
-            if (hangLogged.compareAndSet(false, true)) {
+            // A run that is late only by the scheduler's own delay (a busy machine) is skipped quietly;
+            // one that outlived its timeout is worth a warning, once per hang.
+            boolean pastTimeout = System.nanoTime() - runStarted > check.timeout().toNanos();
+            if (pastTimeout && hangLogged.compareAndSet(false, true)) {
                 log.atWarn().addKeyValue("service", service.name()).addKeyValue("check", check.name())
                         .log("Check \"{}\" of service \"{}\" is still running past its timeout; skipping its runs until it returns.",
                                 check.name(), service.name());
@@ -103,6 +108,7 @@ final class CheckRunner implements Runnable {
             latest = outcome;
         }
         long started = System.nanoTime();
+        runStarted = started;
         // QUEUED until a worker takes the run; a timeout that comes first abandons it, so a run
         // that never started cannot leave the check marked as running for good.
         AtomicInteger phase = new AtomicInteger(QUEUED);
