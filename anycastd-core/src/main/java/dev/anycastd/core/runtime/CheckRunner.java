@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,6 +115,8 @@ final class CheckRunner implements Runnable {
         AtomicInteger phase = new AtomicInteger(QUEUED);
         // The run's stage once started, so that the timeout can cancel a run that waits without a thread.
         AtomicReference<CompletableFuture<Health>> pending = new AtomicReference<>();
+        // The timeout's timer, cancelled once the run has reported, so a run that ends in time costs no wake-up at its timeout.
+        AtomicReference<ScheduledFuture<?>> timer = new AtomicReference<>();
         Future<?> run;
         try {
             run = workers.submit(() -> {
@@ -135,6 +138,10 @@ final class CheckRunner implements Runnable {
                     } finally {
                         running.set(false);
                         hangLogged.set(false);
+                        ScheduledFuture<?> limit = timer.get();
+                        if (limit != null) {
+                            limit.cancel(false);
+                        }
                     }
                 });
                 pending.set(stage);
@@ -149,7 +156,7 @@ final class CheckRunner implements Runnable {
             outcome.completeExceptionally(e);
             return;
         }
-        scheduler.schedule(() -> {
+        ScheduledFuture<?> limit = scheduler.schedule(() -> {
             String late = phase.compareAndSet(QUEUED, ABANDONED)
                     ? "check waited " + check.timeout().toMillis() + " ms for a free worker and did not run"
                     : "check did not finish within " + check.timeout().toMillis() + " ms";
@@ -165,6 +172,11 @@ final class CheckRunner implements Runnable {
                 }
             }
         }, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        timer.set(limit);
+        if (reported.get()) {
+            // The run may have ended before its timer existed.
+            limit.cancel(false);
+        }
     }
 
     /** Starts one run; a check that throws or returns nothing gives a completed stage saying so. */
