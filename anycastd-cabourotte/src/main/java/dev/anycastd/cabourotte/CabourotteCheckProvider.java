@@ -5,6 +5,7 @@ import dev.anycastd.core.prefix.IpPrefix;
 import dev.anycastd.core.spi.ConfigurationException;
 import dev.anycastd.core.spi.HealthCheckProvider;
 import dev.anycastd.core.spi.Options;
+import dev.anycastd.core.spi.PemTrust;
 import dev.anycastd.core.spi.Problems;
 import dev.anycastd.core.spi.PushRequestListener;
 import java.io.IOException;
@@ -356,6 +357,6 @@ public final class CabourotteCheckProvider implements HealthCheckProvider {
         if (!url.getScheme().equals("https")) {
             throw options.error("ca-file", "is used only for https, but url \"" + url + "\" is http; use an https url or remove ca-file");
         }
-        return CabourotteClient.trusting(options, "ca-file", caFile);
+        return PemTrust.read(options, "ca-file", caFile);
     }
 }

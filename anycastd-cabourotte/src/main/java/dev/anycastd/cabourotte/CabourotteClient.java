@@ -1,9 +1,6 @@
 package dev.anycastd.cabourotte;
 
-import dev.anycastd.core.spi.ConfigurationException;
-import dev.anycastd.core.spi.Options;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
@@ -14,15 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Reads results from one Cabourotte's HTTP API. One instance, with its one {@link HttpClient}
@@ -108,45 +98,6 @@ final class CabourotteClient {
         }
         this.http = builder.build();
     }
-
-    /**
-     * The TLS context that trusts the PEM certificates in {@code caFile} (and nothing else), for
-     * a Cabourotte whose certificate a private CA signed.
-     *
-     * @throws ConfigurationException naming option {@code key} when the file cannot be read or holds no certificate
-     */
-    static SSLContext trusting(Options options, String key, Path caFile) throws ConfigurationException {
-        Collection<? extends Certificate> certificates;
-        try (InputStream in = Files.newInputStream(caFile)) {
-            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (IOException e) {
-            throw options.error(key, "cannot read " + Options.quote(caFile.toString()) + " (" + e.getClass().getSimpleName()
-                    + "); make it readable by the user anycastd runs as");
-        } catch (GeneralSecurityException e) {
-            throw options.error(key, Options.quote(caFile.toString()) + " does not hold PEM certificates (" + e.getMessage()
-                    + "); give the CA certificate that signed Cabourotte's, in PEM");
-        }
-        if (certificates.isEmpty()) {
-            throw options.error(key, Options.quote(caFile.toString()) + " holds no certificate; give the CA certificate that "
-                    + "signed Cabourotte's, in PEM");
-        }
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int index = 0;
-            for (Certificate certificate : certificates) {
-                store.setCertificateEntry("ca-" + index++, certificate);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot build a TLS context from " + caFile + ": " + e, e);
-        }
-    }
-
 
     /** The base URL, for messages: it never carries credentials. */
     URI url() {

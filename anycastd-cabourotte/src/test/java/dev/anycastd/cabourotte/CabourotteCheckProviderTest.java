@@ -238,7 +238,7 @@ class CabourotteCheckProviderTest {
         assertThatThrownBy(() -> create(Map.of("name", "dns", "url", "https://127.0.0.1:9013", "ca-file", notPem.toString())))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith(PATH + ".ca-file: \"" + notPem + "\" ")
-                .hasMessageEndingWith("; give the CA certificate that signed Cabourotte's, in PEM");
+                .hasMessageEndingWith("; give the CA certificate that signed the server's, in PEM");
         assertThatThrownBy(() -> create(Map.of("name", "dns", "url", "https://127.0.0.1:9013", "ca-file", missing.toString())))
                 .hasMessage(PATH + ".ca-file: cannot read \"" + missing + "\" (NoSuchFileException); "
                         + "make it readable by the user anycastd runs as");

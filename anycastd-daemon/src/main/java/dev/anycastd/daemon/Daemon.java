@@ -58,7 +58,9 @@ final class Daemon {
             throws VerificationException {
         Termination termination = new Termination();
         wiring.signals().accept(termination);
-        AnycastRuntime.Builder builder = AnycastRuntime.builder().services(services).shutdownTimeout(wiring.shutdownLimit());
+        // Spread: a thousand checks of one interval would otherwise all run in the same instant, every interval.
+        AnycastRuntime.Builder builder = AnycastRuntime.builder().services(services).shutdownTimeout(wiring.shutdownLimit())
+                .spreadChecks(true);
         if (state != null) {
             builder.stateStore(state, providers);
         }

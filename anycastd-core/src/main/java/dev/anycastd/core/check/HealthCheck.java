@@ -2,6 +2,8 @@ package dev.anycastd.core.check;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +19,8 @@ import java.util.function.Consumer;
  *       interruption.</li>
  *   <li>{@code check()} is never called concurrently for the same check, but different checks
  *       run on different threads at once.</li>
+ *   <li>A check that waits on the network can implement {@link #checkAsync()} as well, so that
+ *       a run waiting for an answer holds no thread of the runtime.</li>
  * </ul>
  */
 public interface HealthCheck extends AutoCloseable {
@@ -58,6 +62,25 @@ public interface HealthCheck extends AutoCloseable {
 
     /** Runs the check once and reports the result. */
     Health check();
+
+    /**
+     * Starts one run and returns at once; the stage completes with the result. The runtime calls
+     * this instead of {@link #check()}, on one of its shared worker threads, and the worker is
+     * free again as soon as this method returns, so a check that waits for an answer (a
+     * connection, a response, a process) without a thread of its own should implement it. The
+     * same contract applies: a failure completes the stage with {@code Unhealthy}, an error with
+     * {@code Unknown}; a stage completed exceptionally counts as {@code Unknown}. At the
+     * {@link #timeout()}, the runtime reports {@code Unknown} and cancels
+     * {@code stage.toCompletableFuture()}, so a check should release what the run holds when its
+     * future completes in any way. Runs never overlap: the next starts only after the stage has
+     * completed (or was cancelled).
+     *
+     * <p>The default runs {@link #check()} in the calling thread and returns its result as a
+     * completed stage, which is how checks built before this method existed keep working.
+     */
+    default CompletionStage<Health> checkAsync() {
+        return CompletableFuture.completedFuture(check());
+    }
 
     /**
      * For checks that can also learn results without being asked (a checker that pushes each

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +65,9 @@ import org.slf4j.LoggerFactory;
 public final class AnycastRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AnycastRuntime.class);
+
+    /** The longest a check's first run waits when checks are spread ({@link Builder#spreadChecks}). */
+    static final Duration LONGEST_SPREAD = Duration.ofSeconds(1);
 
     /**
      * The services and their checks, in configuration order. Replaced as a whole, under
@@ -105,6 +109,7 @@ public final class AnycastRuntime implements AutoCloseable {
     private final List<Prefix> leftovers = new ArrayList<>();
     private final Convergence convergence;
     private final RuntimeSettings settings;
+    private final boolean spreadChecks;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -121,6 +126,7 @@ public final class AnycastRuntime implements AutoCloseable {
         this.settings = new RuntimeSettings(builder.operationTimeout, builder.retryMin, builder.retryMax,
                 builder.reconcileInterval, builder.shutdownTimeout);
         this.ownsExecutors = builder.scheduler == null;
+        this.spreadChecks = builder.spreadChecks;
         this.scheduler = builder.scheduler != null ? builder.scheduler : defaultScheduler();
         this.workers = builder.workers != null ? builder.workers
                 : Executors.newFixedThreadPool(builder.workerThreads, threads("anycastd-worker"));
@@ -241,10 +247,14 @@ public final class AnycastRuntime implements AutoCloseable {
         }
     }
 
-    /** Runs {@code check} now and at its interval; under {@code timers}. */
+    /**
+     * Runs {@code check} at its interval, the first time now or, when checks are spread, after a
+     * random part of its interval (at most {@link #LONGEST_SPREAD}); under {@code timers}.
+     */
     private void schedule(CheckRunner check) {
         long interval = check.check().interval().toNanos();
-        checkTimers.put(check, scheduler.scheduleAtFixedRate(check, 0, interval, TimeUnit.NANOSECONDS));
+        long first = spreadChecks ? ThreadLocalRandom.current().nextLong(Math.min(interval, LONGEST_SPREAD.toNanos())) : 0;
+        checkTimers.put(check, scheduler.scheduleAtFixedRate(check, first, interval, TimeUnit.NANOSECONDS));
     }
 
     /**
@@ -1041,8 +1051,21 @@ public final class AnycastRuntime implements AutoCloseable {
         private final List<RuntimeListener> eventListeners = new ArrayList<>();
         private StateStore stateStore;
         private Providers providers;
+        private boolean spreadChecks;
 
         private Builder() {
+        }
+
+        /**
+         * Whether each check's first run waits a random part of its interval (at most one second)
+         * instead of running at once, so that many checks of the same interval do not all run
+         * in the same instant at every interval. Start-up is then up to a second slower to
+         * announce. Default: false (every check runs at once, as tests and embedders expect);
+         * the daemon turns it on.
+         */
+        public Builder spreadChecks(boolean spread) {
+            this.spreadChecks = spread;
+            return this;
         }
 
         /** Adds a service. Names must be unique. */

@@ -5,6 +5,8 @@ import dev.anycastd.core.check.HealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,14 +14,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one check at its interval on the shared workers and reports each result to its
- * service. A run that outlives the check's timeout is reported as unknown at the timeout and
- * interrupted; while it still occupies its thread, later runs of that check are skipped (and
- * the service's results go stale, which withdraws it), but no other check waits for it.
+ * service as soon as the run ends. A run starts with {@link HealthCheck#checkAsync()} on a
+ * worker: a check that waits without a thread frees the worker at once, and its result is
+ * reported from whichever thread completes it. A run that outlives the check's timeout is
+ * reported as unknown at the timeout, interrupted and cancelled; while it still occupies its
+ * thread or its stage is not complete, later runs of that check are skipped (and the service's
+ * results go stale, which withdraws it), but no other check waits for it.
  */
 final class CheckRunner implements Runnable {
 
@@ -35,10 +41,12 @@ final class CheckRunner implements Runnable {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final RuntimeEvents events;
-    /** Set while a run occupies a worker thread. */
+    /** Set from the start of a run until its stage completes (or its worker returns, for a blocking check). */
     private final AtomicBoolean running = new AtomicBoolean();
     /** Whether the skipped-run warning was logged for the current hang. */
     private final AtomicBoolean hangLogged = new AtomicBoolean();
+    /** When ({@link System#nanoTime()}) the latest run was started; written by {@link #run()} only. */
+    private volatile long runStarted;
     /** The outcome of the latest run started; guarded by {@code this}. */
     private CompletableFuture<Health> latest;
 
@@ -85,7 +93,10 @@ final class CheckRunner implements Runnable {
     @Override
     public void run() {
         if (!running.compareAndSet(false, true)) {
-            if (hangLogged.compareAndSet(false, true)) {
+            // A run that is late only by the scheduler's own delay (a busy machine) is skipped quietly;
+            // one that outlived its timeout is worth a warning, once per hang.
+            boolean pastTimeout = System.nanoTime() - runStarted > check.timeout().toNanos();
+            if (pastTimeout && hangLogged.compareAndSet(false, true)) {
                 log.atWarn().addKeyValue("service", service.name()).addKeyValue("check", check.name())
                         .log("Check \"{}\" of service \"{}\" is still running past its timeout; skipping its runs until it returns.",
                                 check.name(), service.name());
@@ -98,12 +109,14 @@ final class CheckRunner implements Runnable {
             latest = outcome;
         }
         long started = System.nanoTime();
+        runStarted = started;
         // QUEUED until a worker takes the run; a timeout that comes first abandons it, so a run
         // that never started cannot leave the check marked as running for good.
         AtomicInteger phase = new AtomicInteger(QUEUED);
-        // Set before the run can end: a run that ends in time cancels its timeout, so a check costs
-        // the scheduler one wakeup per interval, not two.
-        CompletableFuture<ScheduledFuture<?>> alarm = new CompletableFuture<>();
+        // The run's stage once started, so that the timeout can cancel a run that waits without a thread.
+        AtomicReference<CompletableFuture<Health>> pending = new AtomicReference<>();
+        // The timeout's timer, cancelled once the run has reported, so a run that ends in time costs no wake-up at its timeout.
+        AtomicReference<ScheduledFuture<?>> timer = new AtomicReference<>();
         Future<?> run;
         try {
             run = workers.submit(() -> {
@@ -111,13 +124,30 @@ final class CheckRunner implements Runnable {
                     return;
                 }
                 long begun = System.nanoTime();
+                CompletableFuture<Health> stage;
                 try {
-                    if (report(reported, outcome, runOnce(), begun)) {
-                        alarm.thenAccept(timeout -> timeout.cancel(false));
-                    }
-                } finally {
+                    stage = start();
+                } catch (Error e) {
                     running.set(false);
                     hangLogged.set(false);
+                    throw e;
+                }
+                stage.whenComplete((health, error) -> {
+                    try {
+                        report(reported, outcome, toHealth(health, error), begun);
+                    } finally {
+                        running.set(false);
+                        hangLogged.set(false);
+                        ScheduledFuture<?> limit = timer.get();
+                        if (limit != null) {
+                            limit.cancel(false);
+                        }
+                    }
+                });
+                pending.set(stage);
+                if (reported.get()) {
+                    // The timeout came while the run was starting; end it as the timeout would have.
+                    stage.cancel(true);
                 }
             });
         } catch (RuntimeException e) {
@@ -126,7 +156,7 @@ final class CheckRunner implements Runnable {
             outcome.completeExceptionally(e);
             return;
         }
-        alarm.complete(scheduler.schedule(() -> {
+        ScheduledFuture<?> limit = scheduler.schedule(() -> {
             String late = phase.compareAndSet(QUEUED, ABANDONED)
                     ? "check waited " + check.timeout().toMillis() + " ms for a free worker and did not run"
                     : "check did not finish within " + check.timeout().toMillis() + " ms";
@@ -135,18 +165,36 @@ final class CheckRunner implements Runnable {
                     running.set(false);
                 } else {
                     run.cancel(true);
+                    CompletableFuture<Health> stage = pending.get();
+                    if (stage != null) {
+                        stage.cancel(true);
+                    }
                 }
             }
-        }, check.timeout().toNanos(), TimeUnit.NANOSECONDS));
+        }, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        timer.set(limit);
+        if (reported.get()) {
+            // The run may have ended before its timer existed.
+            limit.cancel(false);
+        }
     }
 
-    private Health runOnce() {
+    /** Starts one run; a check that throws or returns nothing gives a completed stage saying so. */
+    private CompletableFuture<Health> start() {
         try {
-            Health health = check.check();
-            return health != null ? health : Health.unknown("check returned no result");
+            CompletionStage<Health> stage = check.checkAsync();
+            return stage != null ? stage.toCompletableFuture() : CompletableFuture.completedFuture(null);
         } catch (RuntimeException e) {
-            return Health.unknown("check failed: " + e);
+            return CompletableFuture.completedFuture(Health.unknown("check failed: " + e));
         }
+    }
+
+    private static Health toHealth(Health health, Throwable error) {
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            return Health.unknown("check failed: " + cause);
+        }
+        return health != null ? health : Health.unknown("check returned no result");
     }
 
     /** Reports the first outcome of a run (its result or its timeout), ignoring the second. */
