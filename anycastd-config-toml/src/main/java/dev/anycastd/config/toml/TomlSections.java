@@ -127,7 +127,7 @@ final class TomlSections {
             }
             if (text.startsWith("\"\"\"", index) || text.startsWith("'''", index)) {
                 String delimiter = text.substring(index, index + 3);
-                int end = closing(text, delimiter, index + 3, text.length());
+                int end = SourceText.closing(text, delimiter, index + 3, text.length());
                 for (int at = index; at < end; at++) {
                     if (text.charAt(at) == '\n') {
                         line++;
@@ -137,7 +137,7 @@ final class TomlSections {
                 index = end;
             } else if (c == '"' || c == '\'') {
                 int endOfLine = text.indexOf('\n', index);
-                index = closing(text, String.valueOf(c), index + 1, endOfLine < 0 ? text.length() : endOfLine);
+                index = SourceText.closing(text, String.valueOf(c), index + 1, endOfLine < 0 ? text.length() : endOfLine);
             } else if (c == '[' && depth == 0 && atLineStart) {
                 if (text.startsWith("[[", index)) {
                     return null;
@@ -170,22 +170,6 @@ final class TomlSections {
         }
         sections.add(new Section(sectionStart, text.length(), sectionLine, header));
         return sections;
-    }
-
-    /** The index after the {@code delimiter} that closes a string, skipping escapes in basic strings; {@code limit} if none. */
-    private static int closing(String text, String delimiter, int from, int limit) {
-        boolean escapes = delimiter.charAt(0) == '"';
-        int index = from;
-        while (index < limit) {
-            if (escapes && text.charAt(index) == '\\') {
-                index += 2;
-            } else if (text.startsWith(delimiter, index)) {
-                return Math.min(index + delimiter.length(), text.length());
-            } else {
-                index++;
-            }
-        }
-        return Math.min(limit, text.length());
     }
 
     /** A header's key as its parts, or {@code null} when it is not a key. */
