@@ -89,7 +89,7 @@ final class SourceText {
                 index = endOfLine(index);
             } else if (text.startsWith("\"\"\"", index) || text.startsWith("'''", index)) {
                 String delimiter = text.substring(index, index + 3);
-                int end = closing(delimiter, index + 3, text.length());
+                int end = closing(text, delimiter, index + 3, text.length());
                 for (int at = index; at < end; at++) {
                     if (text.charAt(at) == '\n') {
                         line++;
@@ -98,7 +98,7 @@ final class SourceText {
                 }
                 index = end;
             } else if (c == '"' || c == '\'') {
-                index = closing(String.valueOf(c), index + 1, endOfLine(index));
+                index = closing(text, String.valueOf(c), index + 1, endOfLine(index));
             } else {
                 if (c == '[' || c == '{') {
                     depth++;
@@ -119,8 +119,11 @@ final class SourceText {
         return end < 0 ? text.length() : end;
     }
 
-    /** The index after the {@code delimiter} that closes a string, skipping escapes in basic strings; {@code limit} if none. */
-    private int closing(String delimiter, int from, int limit) {
+    /**
+     * The index after the {@code delimiter} that closes a string of {@code text}, skipping escapes
+     * in basic strings; {@code limit} if none.
+     */
+    static int closing(String text, String delimiter, int from, int limit) {
         boolean escapes = delimiter.charAt(0) == '"';
         int index = from;
         while (index < limit) {

@@ -144,8 +144,9 @@ public final class TomlConfiguration {
         try {
             return reading.read();
         } catch (OutOfMemoryError e) {
-            // tomlj holds about 150 bytes of parse tree per byte of TOML until it is done. All that
-            // reading held is garbage once here, so there is memory again for the message.
+            // tomlj holds about 150 bytes of parse tree per byte of TOML it parses at once (a section,
+            // or a whole file TomlSections leaves to it). All that reading held is garbage once here,
+            // so there is memory again for the message.
             long heapMib = Runtime.getRuntime().maxMemory() / (1024 * 1024);
             long largerMib = (heapMib * 2 + 63) / 64 * 64;
             throw fileProblem(Kind.INVALID, file, "reading it ran out of memory: the Java heap (" + heapMib + " MiB) is too small for"

@@ -24,7 +24,8 @@ import org.tomlj.TomlTable;
  * weaknesses: nesting deep enough to overflow its recursion is refused first, errors it throws
  * instead of reporting (tomlj/tomlj#93, #94) become problems, and its "defined twice" messages
  * gain the key path of the first definition. Every syntax problem of the file is reported at
- * once. {@link ConfigurationReader} then walks the parsed tree against the schema.
+ * once. A file is parsed a section at a time where {@link TomlSections} can do so, otherwise as a
+ * whole. {@link ConfigurationReader} then walks the parsed tree against the schema.
  */
 final class TomlSyntax {
 
@@ -54,9 +55,12 @@ final class TomlSyntax {
                     + " levels deep; a configuration needs only a few");
             throw failure(Kind.SYNTAX);
         }
-        TomlParseResult toml;
+        // Section by section where that means the same, which keeps tomlj's parse tree small.
+        TomlParseResult toml = TomlSections.parse(source.text());
         try {
-            toml = Toml.parse(source.text());
+            if (toml == null) {
+                toml = Toml.parse(source.text());
+            }
         } catch (TomlParseError e) {
             // tomlj 1.1.1 throws, instead of reporting, an invalid escape in a table header's
             // quoted key ([services."dns\a"]); fixed upstream in tomlj/tomlj#93.

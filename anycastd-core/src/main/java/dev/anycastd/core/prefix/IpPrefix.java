@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An IPv4 or IPv6 network: an address and a prefix length, with no host bits set.
@@ -16,6 +17,12 @@ import java.util.Objects;
  * <p>Parsing never consults DNS: only literal addresses are accepted.
  */
 public final class IpPrefix implements Comparable<IpPrefix> {
+
+    // Compiled once: String.matches compiles its pattern at every call, several times per address.
+    private static final Pattern PREFIX_LENGTH = Pattern.compile("[0-9]{1,3}");
+    private static final Pattern IPV4_PART = Pattern.compile("0|[1-9][0-9]{0,2}");
+    private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final Pattern IPV6_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
     /** The two address families. */
     public enum Family {
@@ -65,7 +72,7 @@ public final class IpPrefix implements Comparable<IpPrefix> {
         int length = max;
         if (slash >= 0) {
             String lengthText = trimmed.substring(slash + 1);
-            if (!lengthText.matches("[0-9]{1,3}") || Integer.parseInt(lengthText) > max) {
+            if (!PREFIX_LENGTH.matcher(lengthText).matches() || Integer.parseInt(lengthText) > max) {
                 throw new IllegalArgumentException(
                         "\"" + text + "\" has an invalid prefix length; expected 0 to " + max);
             }
@@ -165,7 +172,7 @@ public final class IpPrefix implements Comparable<IpPrefix> {
         byte[] bytes = new byte[4];
         for (int i = 0; i < 4; i++) {
             String part = parts[i];
-            if (!part.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(part) > 255) {
+            if (!IPV4_PART.matcher(part).matches() || Integer.parseInt(part) > 255) {
                 return null;
             }
             bytes[i] = (byte) Integer.parseInt(part);
@@ -174,7 +181,7 @@ public final class IpPrefix implements Comparable<IpPrefix> {
     }
 
     private static byte[] parseIpv6(String text) {
-        if (text.isEmpty() || !text.matches("[0-9A-Fa-f:.]+")) {
+        if (text.isEmpty() || !IPV6_CHARACTERS.matcher(text).matches()) {
             return null;
         }
         byte[] tail4 = null;
@@ -223,7 +230,7 @@ public final class IpPrefix implements Comparable<IpPrefix> {
         String[] parts = text.split(":", -1);
         int[] groups = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            if (!parts[i].matches("[0-9A-Fa-f]{1,4}")) {
+            if (!IPV6_GROUP.matcher(parts[i]).matches()) {
                 return null;
             }
             groups[i] = Integer.parseInt(parts[i], 16);
