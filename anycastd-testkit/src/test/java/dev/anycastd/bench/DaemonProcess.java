@@ -56,6 +56,8 @@ final class DaemonProcess implements Watched, AutoCloseable {
         environment.remove("ANYCASTD_OPTS");
         environment.remove("JAVA_TOOL_OPTIONS");
         environment.put("STATE_DIRECTORY", log.resolveSibling("state").toString());
+        // Not the default /run/anycastd/control.sock: a daemon of another benchmark or test may be answering there.
+        environment.put("CONTROL_SOCKET", log.resolveSibling("control.sock").toString());
         if (jvmOptions != null) {
             environment.put("ANYCASTD_OPTS", jvmOptions);
         }
