@@ -35,13 +35,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code --flips N} (50), {@code --mass-flips N} (5), {@code --services N} (1000), {@code --steady SECONDS} (60), {@code --warm-up SECONDS} (30),
  * {@code --metrics on|off} (off: with on, the daemon serves /metrics and the steady periods scrape it every 15 s),
  * {@code --jvm-opts "..."} (ANYCASTD_OPTS for the daemon; unset by default, so the launcher's
- * defaults apply), {@code --only latency,small,scale} (all by default), {@code --out FILE}
- * (also write the table there).
+ * defaults apply), {@code --only latency,small,scale,fastcheck} (all but fastcheck by default),
+ * {@code --peer exabgp} (ExaBGP's healthcheck flips interleaved with anycastd's latency flips,
+ * see {@link ExabgpPeer}), {@code --out FILE} (also write the table there).
  */
 public final class Benchmark {
 
     private static final Duration ROUTE_LIMIT = Duration.ofSeconds(30);
     private static final String PUSH_PATH = "/anycastd/cabourotte";
+    private static final long EXABGP_ASN = 65003;
+    /** ExaBGP's one prefix, outside the services' (198.18.0.0/16 up to 62,500 services). */
+    private static final IpPrefix EXABGP_PREFIX = IpPrefix.parse("198.18.250.1");
+    /** The fake Cabourotte's check that ExaBGP's healthcheck reads. */
+    private static final String EXABGP_CHECK = "exabgp";
 
     private final Settings settings;
     private final Path work;
@@ -49,6 +55,7 @@ public final class Benchmark {
     private final FrrLab lab;
     private final FakeCabourotte cabourotte;
     private final BgpdVty upstream;
+    private final UpstreamWatch watch;
     private final Path vtysh;
     private final Path vtyshCalls;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -58,6 +65,13 @@ public final class Benchmark {
     private int metricsPort;
     /** The size of the last /metrics page scraped. */
     private int lastScrapeBytes;
+    /** Where ExaBGP peers with the upstream router, with {@code --peer exabgp} or fastcheck; else null. */
+    private FrrLab.SpeakerPeering speaker;
+    /** ExaBGP running beside anycastd's latency flips (with {@code --peer exabgp}), or null. */
+    private ExabgpPeer exabgp;
+    private final Flips exabgpFlips = new Flips();
+    private Flips polled;
+    private Flips pushed;
 
     private Benchmark(Settings settings, Path work, Path home, FrrLab lab, FakeCabourotte cabourotte, BgpdVty upstream)
             throws IOException {
@@ -67,6 +81,7 @@ public final class Benchmark {
         this.lab = lab;
         this.cabourotte = cabourotte;
         this.upstream = upstream;
+        this.watch = new UpstreamWatch(upstream, lab.upstream().interfaceName());
         this.vtyshCalls = work.resolve("vtysh-calls");
         this.vtysh = countingVtysh(work.resolve("counting-vtysh"), vtyshCalls, lab.host().vtysh().getParent());
     }
@@ -83,6 +98,11 @@ public final class Benchmark {
         }
         if (FrrLab.unavailableReason().isPresent()) {
             System.err.println("benchmark: " + FrrLab.unavailableReason().get());
+            System.exit(2);
+        }
+        if (settings.needsExabgp() && ExabgpPeer.unavailableReason().isPresent()) {
+            System.err.println("benchmark: " + (settings.exabgp ? "--peer exabgp" : "--only fastcheck") + " needs ExaBGP: "
+                    + ExabgpPeer.unavailableReason().get());
             System.exit(2);
         }
         Path work = Files.createTempDirectory("anycastd-bench-");
@@ -120,14 +140,33 @@ public final class Benchmark {
         // FRR's import check advertises a network only when its address is in the RIB, as on a real anycast host.
         lab.host().addLoopbackAddresses(addresses);
         all.forEach(service -> cabourotte.healthy(service.name()));
+        if (settings.needsExabgp()) {
+            speaker = lab.addSpeaker(EXABGP_ASN);
+            notes.put("ExaBGP", exabgpVersion());
+        }
         if (settings.runs("latency")) {
             floor();
         }
-        if (settings.runs("latency") || settings.runs("small")) {
-            small(all.subList(0, 10));
+        try {
+            if (settings.runs("latency") || settings.runs("small")) {
+                small(all.subList(0, 10));
+            }
+            if (settings.runs("latency")) {
+                pushLatency(all.subList(0, 10));
+            }
+            if (exabgp != null) {
+                exabgpBeside();
+            }
+        } finally {
+            if (exabgp != null) {
+                exabgp.close();
+                exabgp = null;
+            }
         }
-        if (settings.runs("latency")) {
-            pushLatency(all.subList(0, 10));
+        if (settings.runs("fastcheck")) {
+            Service service = all.get(0);
+            new FastCheck(watch, speaker, home, vtysh, work, new FastCheck.Setup(settings.flips, settings.warmUp, settings.steady,
+                    settings.jvmOptions)).run(service.name(), List.of(service.v4(), service.v6()), EXABGP_PREFIX).forEach(this::row);
         }
         if (settings.runs("scale")) {
             scale(all);
@@ -174,7 +213,10 @@ public final class Benchmark {
                 steady(daemon, "10 services", 0.5, 80);
             }
             if (settings.runs("latency")) {
-                flips(daemon, services.get(0), null, "polling every 1 s", Duration.ofSeconds(1), 1150);
+                if (settings.exabgp) {
+                    startExabgpBeside();
+                }
+                polled = flips(daemon, services.get(0), null, "polling every 1 s", Duration.ofSeconds(1), 1150);
             }
             shutdown(daemon, "10 services", services.size());
         }
@@ -186,7 +228,7 @@ public final class Benchmark {
         Path config = config("push", services, "30", port, false);
         try (DaemonProcess daemon = DaemonProcess.start(home, config, settings.jvmOptions, daemonEnvironment(), work.resolve("push.log"))) {
             awaitCounts(daemon, services.size(), ROUTE_LIMIT);
-            flips(daemon, services.get(0), port, "push (polling every 30 s)", Duration.ofMillis(300), 150);
+            pushed = flips(daemon, services.get(0), port, "push (polling every 30 s)", Duration.ofMillis(300), 150);
             shutdown(daemon, null, services.size());
         }
     }
@@ -234,7 +276,7 @@ public final class Benchmark {
                 long flipped = System.nanoTime();
                 for (Service service : half) {
                     cabourotte.failing(service.name(), "benchmark mass flip");
-                    push(port, service, false);
+                    push(port, service.name(), false);
                 }
                 long posted = System.nanoTime();
                 long lost = awaitCounts(daemon, n - half.size(), ROUTE_LIMIT);
@@ -263,11 +305,11 @@ public final class Benchmark {
     private void steady(DaemonProcess daemon, String what, double cpuTarget, long rssTarget)
             throws IOException, InterruptedException {
         waitScrapingMetrics(settings.warmUp);
-        DaemonProcess.CpuTime before = daemon.cpuTime();
+        ProcessStats.CpuTime before = daemon.cpuTime();
         long callsBefore = calls();
         long start = System.nanoTime();
         waitScrapingMetrics(settings.steady);
-        DaemonProcess.CpuTime after = daemon.cpuTime();
+        ProcessStats.CpuTime after = daemon.cpuTime();
         double minutes = (System.nanoTime() - start) / 60e9;
         long hwm = daemon.statusKiB("VmHWM");
         long rss = daemon.statusKiB("VmRSS");
@@ -318,35 +360,106 @@ public final class Benchmark {
         }
     }
 
-    /** Flips one service's check failing and back, {@code flips} times, timing each at the upstream router. */
-    private void flips(DaemonProcess daemon, Service service, Integer pushPort, String how, Duration phase, long targetMillis)
+    /**
+     * Flips one service's check failing and back, {@code flips} times, timing each at the upstream
+     * router; with ExaBGP beside, each flip is followed by one of ExaBGP's.
+     */
+    private Flips flips(DaemonProcess daemon, Service service, Integer pushPort, String how, Duration phase, long targetMillis)
             throws IOException, InterruptedException {
-        Latencies withdraw = new Latencies();
-        Latencies announce = new Latencies();
+        Flips flips = new Flips();
         for (int i = 0; i < settings.flips; i++) {
-            // A random phase, so that polled flips sample every point of the poll interval.
-            Thread.sleep(ThreadLocalRandom.current().nextLong(phase.toMillis()) + 50);
-            long failed = System.nanoTime();
-            cabourotte.failing(service.name(), "benchmark flip " + i);
-            if (pushPort != null) {
-                push(pushPort, service, false);
+            flip(daemon, service.name(), List.of(service.v4(), service.v6()), pushPort, phase, flips);
+            if (exabgp != null) {
+                // ExaBGP checks every second: a random phase of one second samples all of its interval too.
+                flip(exabgp, EXABGP_CHECK, List.of(EXABGP_PREFIX), null, Duration.ofSeconds(1), exabgpFlips);
             }
-            long gone = awaitUntil(daemon, "upstream loses " + service, ROUTE_LIMIT,
-                    () -> !upstream.has(service.v4()) && !upstream.has(service.v6()));
-            withdraw.add(gone - failed);
-            Thread.sleep(ThreadLocalRandom.current().nextLong(phase.toMillis()) + 50);
-            long healed = System.nanoTime();
-            cabourotte.healthy(service.name());
-            if (pushPort != null) {
-                push(pushPort, service, true);
-            }
-            long back = awaitUntil(daemon, "upstream learns " + service, ROUTE_LIMIT,
-                    () -> upstream.has(service.v4()) && upstream.has(service.v6()));
-            announce.add(back - healed);
         }
         String target = "p99 ≤ " + targetMillis + " ms";
-        row("withdraw latency, " + how + ", n=" + withdraw.count() + ": min / p50 / p99 / max", withdraw.summary(), target);
-        row("re-announce latency, " + how + ", n=" + announce.count() + ": min / p50 / p99 / max", announce.summary(), "");
+        row("withdraw latency, " + how + ", n=" + flips.withdraw.count() + ": min / p50 / p99 / max", flips.withdraw.summary(), target);
+        row("re-announce latency, " + how + ", n=" + flips.announce.count() + ": min / p50 / p99 / max", flips.announce.summary(), "");
+        return flips;
+    }
+
+    /**
+     * One flip: check {@code check} of the fake fails (and is pushed, with a {@code pushPort}) until
+     * upstream has lost every prefix, then heals until upstream has them all again; each after a
+     * random pause within {@code phase}.
+     */
+    private void flip(Watched watched, String check, List<IpPrefix> prefixes, Integer pushPort, Duration phase, Flips into)
+            throws IOException, InterruptedException {
+        // A random phase, so that polled flips sample every point of the poll interval.
+        Thread.sleep(ThreadLocalRandom.current().nextLong(phase.toMillis()) + 50);
+        long failed = System.nanoTime();
+        cabourotte.failing(check, "benchmark flip");
+        if (pushPort != null) {
+            push(pushPort, check, false);
+        }
+        long gone = awaitUntil(watched, "upstream loses " + prefixes, ROUTE_LIMIT, () -> watch.hasNone(prefixes));
+        into.withdraw.add(gone - failed);
+        Thread.sleep(ThreadLocalRandom.current().nextLong(phase.toMillis()) + 50);
+        long healed = System.nanoTime();
+        cabourotte.healthy(check);
+        if (pushPort != null) {
+            push(pushPort, check, true);
+        }
+        long back = awaitUntil(watched, "upstream learns " + prefixes, ROUTE_LIMIT, () -> watch.hasAll(prefixes));
+        into.announce.add(back - healed);
+    }
+
+    /** Withdraw and re-announce latencies of a series of flips. */
+    private record Flips(Latencies withdraw, Latencies announce) {
+        Flips() {
+            this(new Latencies(), new Latencies());
+        }
+    }
+
+    /**
+     * Starts ExaBGP with a healthcheck every second that asks the same fake Cabourotte as
+     * anycastd, with curl, whether its check succeeds; its flips then interleave with anycastd's.
+     */
+    private void startExabgpBeside() throws IOException, InterruptedException {
+        cabourotte.healthy(EXABGP_CHECK);
+        String command = "curl -sf --max-time 1 " + cabourotte.url().resolve("/result/" + EXABGP_CHECK)
+                + " | grep -q '\"success\":true'";
+        exabgp = ExabgpPeer.start(speaker, new ExabgpPeer.Healthcheck(EXABGP_PREFIX, command, Duration.ofSeconds(1), 1),
+                work.resolve("exabgp-1s"));
+        awaitUntil(exabgp, "upstream learns ExaBGP's " + EXABGP_PREFIX, ROUTE_LIMIT, () -> upstream.has(EXABGP_PREFIX));
+    }
+
+    /** ExaBGP's rows beside anycastd's: its latencies, the ratios, then its cost at rest. */
+    private void exabgpBeside() throws IOException, InterruptedException {
+        String how = "ExaBGP 4.2 healthcheck every 1 s (curl of the same fake Cabourotte), interleaved with anycastd's flips";
+        row("withdraw latency, " + how + ", n=" + exabgpFlips.withdraw.count() + ": min / p50 / p99 / max",
+                exabgpFlips.withdraw.summary(), "");
+        row("re-announce latency, " + how + ", n=" + exabgpFlips.announce.count() + ": min / p50 / p99 / max",
+                exabgpFlips.announce.summary(), "");
+        row("withdraw, ExaBGP ÷ anycastd push, at p50 / p90 (ExaBGP ms vs anycastd ms)", ratios(exabgpFlips.withdraw, pushed.withdraw),
+                "≥ 3× at p50");
+        row("withdraw, ExaBGP ÷ anycastd polling every 1 s, at p50 / p90", ratios(exabgpFlips.withdraw, polled.withdraw),
+                "≥ 1× at p50 and p90");
+        row("re-announce, ExaBGP ÷ anycastd push, at p50 / p90", ratios(exabgpFlips.announce, pushed.announce), "");
+        row("re-announce, ExaBGP ÷ anycastd polling every 1 s, at p50 / p90", ratios(exabgpFlips.announce, polled.announce), "");
+        SteadyCost.measure(exabgp, "1 s interval, 1 service (curl)", null, null, settings.warmUp, settings.steady).forEach(this::row);
+    }
+
+    private String exabgpVersion() throws IOException, InterruptedException {
+        Process version = new ProcessBuilder("/usr/sbin/exabgp", "--version").redirectErrorStream(true).start();
+        String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        version.waitFor();
+        return out.lines().filter(line -> line.startsWith("ExaBGP") || line.startsWith("Python"))
+                .map(line -> line.replaceAll("\\s+", " ").strip()).reduce((first, second) -> first + ", " + second).orElse("unknown");
+    }
+
+    /** "p50: 644 vs 246 ms, 2.6×; p90: 993 vs 286 ms, 3.5×": the first's percentiles over the second's. */
+    private static String ratios(Latencies theirs, Latencies ours) {
+        StringBuilder text = new StringBuilder();
+        for (int p : new int[] {50, 90}) {
+            Duration a = theirs.percentile(p);
+            Duration b = ours.percentile(p);
+            text.append(text.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "p%d: %s vs %s ms, %.1f×", p,
+                    Latencies.ms(a), Latencies.ms(b), (double) a.toNanos() / b.toNanos()));
+        }
+        return text.toString();
     }
 
     /** SIGTERM until the upstream router has none of the daemon's routes; and the exit code. */
@@ -365,38 +478,21 @@ public final class Benchmark {
         }
     }
 
+    /** Waits until upstream has {@code each} IPv4 and IPv6 routes from the host router (ExaBGP's do not count). */
     private long awaitCounts(DaemonProcess daemon, int each, Duration limit) throws IOException, InterruptedException {
         return awaitUntil(daemon, "upstream has " + each + " IPv4 and " + each + " IPv6 routes", limit,
-                () -> upstream.received(IpPrefix.Family.IPV4) == each && upstream.received(IpPrefix.Family.IPV6) == each);
+                () -> watch.hostRoutes(IpPrefix.Family.IPV4) == each && watch.hostRoutes(IpPrefix.Family.IPV6) == each);
     }
 
     /** Polls {@code condition} about every millisecond; answers {@link System#nanoTime()} when it first held. */
-    private long awaitUntil(DaemonProcess daemon, String what, Duration limit, Condition condition)
+    private long awaitUntil(Watched watched, String what, Duration limit, UpstreamWatch.Condition condition)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            if (condition.holds()) {
-                return System.nanoTime();
-            }
-            if (daemon != null && !daemon.isAlive()) {
-                throw new IllegalStateException("the daemon exited while waiting until " + what + ":\n" + daemon.tail(30));
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("not within " + limit.toSeconds() + " s: " + what
-                        + (daemon == null ? "" : "; the daemon's last lines:\n" + daemon.tail(30)));
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws IOException;
+        return watch.awaitUntil(watched, what, limit, condition);
     }
 
     /** Posts what Cabourotte's HTTP exporter posts after a run of the service's check. */
-    private void push(int port, Service service, boolean success) throws IOException, InterruptedException {
-        String body = FakeCabourotte.exporterPushBody(service.name(), success, success ? "success" : "benchmark flip",
+    private void push(int port, String check, boolean success) throws IOException, InterruptedException {
+        String body = FakeCabourotte.exporterPushBody(check, success, success ? "success" : "benchmark flip",
                 Instant.now());
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + PUSH_PATH))
                 .header("Content-Type", "application/json")
@@ -460,6 +556,10 @@ public final class Benchmark {
         notes.put("ANYCASTD_OPTS", settings.jvmOptions == null ? "(unset: the launcher's defaults)" : settings.jvmOptions);
     }
 
+    private void row(Row row) {
+        row(row.measurement(), row.figure(), row.target());
+    }
+
     private void row(String measurement, String figure, String target) {
         rows.add(new String[] {measurement, figure, target});
         System.err.println("benchmark: " + measurement + ": " + figure);
@@ -501,7 +601,10 @@ public final class Benchmark {
     }
 
     private record Settings(Path tarball, int flips, int massFlips, int services, Duration steady, Duration warmUp,
-            String jvmOptions, Set<String> only, Path out, boolean metrics) {
+            String jvmOptions, Set<String> only, Path out, boolean metrics, boolean exabgp) {
+
+        private static final Set<String> SCENARIOS = Set.of("latency", "small", "scale", "fastcheck");
+
         /** @throws IllegalArgumentException saying what is wrong with the options, numbers included */
         static Settings parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
@@ -519,7 +622,8 @@ public final class Benchmark {
                     throw new IllegalArgumentException(arg + " needs a value");
                 }
             }
-            Set<String> known = Set.of("tarball", "flips", "mass-flips", "services", "steady", "warm-up", "jvm-opts", "only", "out", "metrics");
+            Set<String> known = Set.of("tarball", "flips", "mass-flips", "services", "steady", "warm-up", "jvm-opts", "only", "out", "metrics",
+                    "peer");
             for (String key : values.keySet()) {
                 if (!known.contains(key)) {
                     throw new IllegalArgumentException("unknown option --" + key + "; known: " + known);
@@ -540,17 +644,36 @@ public final class Benchmark {
             if (services < 10) {
                 throw new IllegalArgumentException("--services must be at least 10");
             }
-            return new Settings(Path.of(values.get("tarball")), Integer.parseInt(values.getOrDefault("flips", "50")),
+            int flips = Integer.parseInt(values.getOrDefault("flips", "50"));
+            if (flips < 1) {
+                throw new IllegalArgumentException("--flips must be at least 1");
+            }
+            Set<String> only = Set.of(values.getOrDefault("only", "latency,small,scale").split(","));
+            if (!SCENARIOS.containsAll(only)) {
+                throw new IllegalArgumentException("--only " + values.get("only") + ": unknown scenario; known: latency, small, scale, fastcheck");
+            }
+            String peer = values.get("peer");
+            if (peer != null && !peer.equals("exabgp")) {
+                throw new IllegalArgumentException("--peer " + peer + ": unknown peer; known: exabgp");
+            }
+            if (peer != null && !only.contains("latency")) {
+                throw new IllegalArgumentException("--peer exabgp measures beside the latency scenario; add latency to --only");
+            }
+            return new Settings(Path.of(values.get("tarball")), flips,
                     Integer.parseInt(values.getOrDefault("mass-flips", "5")), services,
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault("steady", "60"))),
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault("warm-up", "30"))), values.get("jvm-opts"),
-                    Set.of(values.getOrDefault("only", "latency,small,scale").split(",")),
-                    values.containsKey("out") ? Path.of(values.get("out")) : null,
-                    values.getOrDefault("metrics", "off").equals("on"));
+                    only, values.containsKey("out") ? Path.of(values.get("out")) : null,
+                    values.getOrDefault("metrics", "off").equals("on"), peer != null);
         }
 
         boolean runs(String scenario) {
             return only.contains(scenario);
+        }
+
+        /** With {@code --peer exabgp}, or for fastcheck, whose only contestant so far may be ExaBGP. */
+        boolean needsExabgp() {
+            return exabgp || runs("fastcheck");
         }
     }
 }

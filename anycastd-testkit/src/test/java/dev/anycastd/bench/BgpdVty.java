@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  */
 final class BgpdVty implements AutoCloseable {
 
-    private static final Pattern RECEIVED = Pattern.compile("\"pfxRcd\":(\\d+)");
 
     private final SocketChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
@@ -61,15 +60,12 @@ final class BgpdVty implements AutoCloseable {
         }
     }
 
-    /** How many prefixes of {@code family} the router has received from its (one) peer. */
-    int received(IpPrefix.Family family) throws IOException {
+    /** How many prefixes of {@code family} the router has received from {@code neighbor} (0 without such a session). */
+    int received(String neighbor, IpPrefix.Family family) throws IOException {
         String summary = run("show bgp " + (family == IpPrefix.Family.IPV4 ? "ipv4" : "ipv6") + " unicast summary json");
-        Matcher matcher = RECEIVED.matcher(summary);
-        int total = 0;
-        while (matcher.find()) {
-            total += Integer.parseInt(matcher.group(1));
-        }
-        return total;
+        // A peer's object in the summary holds no nested object before its pfxRcd.
+        Matcher matcher = Pattern.compile("\"" + Pattern.quote(neighbor) + "\":\\{[^{}]*?\"pfxRcd\":(\\d+)").matcher(summary);
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
     }
 
     /** Whether the router's BGP table has a path to {@code prefix}. */

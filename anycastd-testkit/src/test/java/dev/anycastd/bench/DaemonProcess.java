@@ -14,9 +14,7 @@ import java.util.concurrent.TimeUnit;
  * The packaged daemon, run as operators run it: {@code bin/anycastd run --config FILE} from an
  * unpacked tarball, its output in a log file. Reads its CPU time and memory from {@code /proc}.
  */
-final class DaemonProcess implements AutoCloseable {
-
-    private static final long CLOCK_TICKS = clockTicks();
+final class DaemonProcess implements Watched, AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -58,7 +56,7 @@ final class DaemonProcess implements AutoCloseable {
         environment.remove("ANYCASTD_OPTS");
         environment.remove("JAVA_TOOL_OPTIONS");
         environment.put("STATE_DIRECTORY", log.resolveSibling("state").toString());
-        // Not the default /run/anycastd/control.sock: a daemon already using it (another benchmark) would stop this one.
+        // Not the default /run/anycastd/control.sock: a daemon of another benchmark or test may be answering there.
         environment.put("CONTROL_SOCKET", log.resolveSibling("control.sock").toString());
         if (jvmOptions != null) {
             environment.put("ANYCASTD_OPTS", jvmOptions);
@@ -71,31 +69,24 @@ final class DaemonProcess implements AutoCloseable {
         return process.pid();
     }
 
-    boolean isAlive() {
+    @Override
+    public String what() {
+        return "the daemon";
+    }
+
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** CPU time of the daemon's own threads, and of the children it waited for (its vtysh processes). */
-    record CpuTime(Duration self, Duration children) {
-    }
-
-    CpuTime cpuTime() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-        // Fields after "(comm)": state is field 3, utime 14, stime 15, cutime 16, cstime 17.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long self = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        long children = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
-        return new CpuTime(ticks(self), ticks(children));
+    ProcessStats.CpuTime cpuTime() throws IOException {
+        return ProcessStats.cpuTime(pid());
     }
 
     /** A line of {@code /proc/PID/status} in KiB, e.g. {@code VmHWM} (peak resident set) or {@code VmRSS}. */
     long statusKiB(String key) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
-            if (line.startsWith(key + ":")) {
-                return Long.parseLong(line.substring(key.length() + 1).replace("kB", "").strip());
-            }
-        }
-        throw new IOException("/proc/" + pid() + "/status has no " + key);
+        return ProcessStats.statusKiB(pid(), key);
     }
 
     /** The JVM's command line without the class path: the options it really runs with. */
@@ -123,7 +114,8 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** The last lines of its output, for reports of failures. */
-    String tail(int lines) {
+    @Override
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -138,23 +130,6 @@ final class DaemonProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static Duration ticks(long ticks) {
-        return Duration.ofNanos(ticks * 1_000_000_000L / CLOCK_TICKS);
-    }
-
-    private static long clockTicks() {
-        try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-            String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return getconf.waitFor() == 0 && out.matches("[0-9]+") ? Long.parseLong(out) : 100;
-        } catch (IOException e) {
-            return 100;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 100;
         }
     }
 }

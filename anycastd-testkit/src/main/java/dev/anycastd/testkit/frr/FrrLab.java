@@ -87,6 +87,8 @@ public final class FrrLab implements AutoCloseable {
     private final Router host;
     private final Router upstream;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The one speaker peering, once {@link #addSpeaker} made it; guarded by {@code this}. */
+    private SpeakerPeering speaker;
     /** Opened when the first {@link #close()} has finished. */
     private final java.util.concurrent.CountDownLatch cleanedUp = new java.util.concurrent.CountDownLatch(1);
     private final Thread shutdownHook = new Thread(this::close, "frr-lab-cleanup");
@@ -175,6 +177,45 @@ public final class FrrLab implements AutoCloseable {
     /** The random part of this lab's names (namespaces, directory), for logs. */
     public String id() {
         return id;
+    }
+
+    /**
+     * Makes room for a second BGP speaker on the host side, such as ExaBGP, beside the host's
+     * bgpd: the veth pair gets the IPv4 addresses {@code 10.255.1.1/30} (host end) and
+     * {@code 10.255.1.2/30} (upstream end), and the upstream router a passive eBGP neighbor
+     * {@code 10.255.1.1} of AS {@code asn} (IPv4 unicast). Run the speaker in
+     * {@link SpeakerPeering#namespace()} and let it connect from
+     * {@link SpeakerPeering#localAddress()} to {@link SpeakerPeering#peerAddress()}. The host's
+     * own session and routes are untouched. One speaker per lab.
+     *
+     * @throws IllegalStateException if this lab has a speaker peering already, or a command fails
+     * @throws IOException if a command cannot run
+     */
+    public synchronized SpeakerPeering addSpeaker(long asn) throws IOException {
+        if (speaker != null) {
+            throw new IllegalStateException("FRR lab " + id + " has a speaker peering already: " + speaker);
+        }
+        SpeakerPeering peering = new SpeakerPeering(host.namespace, "10.255.1.1", "10.255.1.2", asn, UPSTREAM_ASN);
+        host.ip("address", "add", peering.localAddress() + "/30", "dev", host.interfaceName);
+        upstream.ip("address", "add", peering.peerAddress() + "/30", "dev", upstream.interfaceName);
+        String neighbor = " neighbor " + peering.localAddress();
+        // Passive: the upstream router would otherwise also connect to 10.255.1.1:179, the host's bgpd, which refuses it.
+        upstream.vtysh(String.join("\n", "configure terminal", "router bgp " + UPSTREAM_ASN,
+                neighbor + " remote-as " + asn, neighbor + " passive")).requireSuccess();
+        speaker = peering;
+        return peering;
+    }
+
+    /**
+     * Where a second BGP speaker on the host side peers with the upstream router ({@link #addSpeaker}).
+     *
+     * @param namespace the network namespace to run the speaker in (the host router's)
+     * @param localAddress the speaker's address and router id
+     * @param peerAddress the upstream router's address on that link
+     * @param localAsn the speaker's AS number
+     * @param peerAsn the upstream router's AS number
+     */
+    public record SpeakerPeering(String namespace, String localAddress, String peerAddress, long localAsn, long peerAsn) {
     }
 
     /**
