@@ -301,7 +301,7 @@ final class Convergence {
                 TimeUnit.NANOSECONDS.timedWait(this, wait);
             }
         } catch (InterruptedException e) {
-            // The workers are being shut down: apply what is pending now.
+            // The thread making router calls is being shut down: apply what is pending now.
             Thread.currentThread().interrupt();
         }
     }
